@@ -1,0 +1,272 @@
+"""Organizations (one org design each), their members, growth phases, departments and the
+dotted collaboration lines between departments or roles."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey
+
+from teamorg.content import SourcedContent
+from teamorg.i18n import TranslatedField
+
+
+class BusinessModel(models.TextChoices):
+    STARTUP = "startup", _("Startup shop")
+    PLATFORM = "platform", _("Platform / marketplace")
+    DIRECT_SALES = "direct-sales", _("Direct sales (own B2C shop)")
+    TRADITIONAL_BRAND = "traditional-brand", _("Traditional brand going online")
+    CROSS_BORDER = "cross-border", _("Cross-border")
+    CUSTOM = "custom", _("Custom")
+
+
+class Organization(models.Model):
+    """One org design. Its revision goes up on every change to anything inside it."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    business_model = models.CharField(
+        _("business model"), max_length=20, choices=BusinessModel, default=BusinessModel.CUSTOM
+    )
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    is_template = models.BooleanField(_("is a template"), default=False)
+    source_note = models.TextField(_("source note"), blank=True)
+    cloned_from = models.ForeignKey(
+        "self",
+        verbose_name=_("cloned from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clones",
+    )
+    revision = models.PositiveBigIntegerField(_("revision"), default=1, editable=False)
+    span_of_control_limit = models.PositiveSmallIntegerField(
+        _("span of control limit"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Most direct reports one manager should carry (the articles say 10-12)."),
+    )
+    layer_limit = models.PositiveSmallIntegerField(
+        _("layer limit"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Most reporting layers before the design counts as too deep."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    name = TranslatedField("name")
+    description = TranslatedField("description")
+
+    class Meta:
+        ordering = ["-is_template", "slug"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name_zh="") | ~Q(name_en=""), name="organization_has_a_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class MemberRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    EDITOR = "editor", _("Editor")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Membership(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("member role"), max_length=10, choices=MemberRole)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="one_membership_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class HeadcountPhase(models.Model):
+    """A growth phase of an organization, e.g. 启动期 (months 0-6)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField(_("order"))
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    start_month = models.PositiveSmallIntegerField(_("from month"), null=True, blank=True)
+    end_month = models.PositiveSmallIntegerField(_("to month"), null=True, blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    name = TranslatedField("name")
+    description = TranslatedField("description")
+
+    class Meta:
+        ordering = ["organization", "order"]
+        verbose_name = _("head-count phase")
+        verbose_name_plural = _("head-count phases")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "order"], name="phase_order_unique"),
+            models.CheckConstraint(
+                condition=~Q(name_zh="") | ~Q(name_en=""), name="phase_has_a_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_month__isnull=True)
+                | Q(end_month__isnull=True)
+                | Q(start_month__lte=models.F("end_month")),
+                name="phase_months_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FunctionGroup(models.TextChoices):
+    """The function model of the articles: who serves customers and who supports them."""
+
+    MANAGEMENT = "management", _("Management")
+    FRONT_LINE = "front-line", _("Front line")
+    OPERATIONS_SUPPORT = "operations-support", _("Operations support")
+    LOGISTICS_SUPPORT = "logistics-support", _("Logistics support")
+
+
+class Department(MPTTModel, SourcedContent):
+    """A department; the tree of an organization's departments is an MPTT tree.
+
+    Never set `parent` or call `move_to` outside `departments.services`: tree writes need the
+    lock in `teamorg.locking`.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="departments"
+    )
+    parent = TreeForeignKey(
+        "self",
+        verbose_name=_("parent department"),
+        null=True,
+        blank=True,
+        # RESTRICT, not CASCADE: deleting a department never silently takes its sub-departments
+        # with it (services lift or refuse); deleting the whole organization still works.
+        on_delete=models.RESTRICT,
+        related_name="children",
+    )
+    code = models.SlugField(_("code"), max_length=80)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    functions_zh = models.TextField(
+        _("functions (Chinese)"), blank=True, help_text=_("One per line.")
+    )
+    functions_en = models.TextField(
+        _("functions (English)"), blank=True, help_text=_("One per line.")
+    )
+    function_group = models.CharField(
+        _("function group"), max_length=20, choices=FunctionGroup, blank=True
+    )
+
+    name = TranslatedField("name")
+    summary = TranslatedField("summary")
+    functions = TranslatedField("functions")
+
+    class MPTTMeta:
+        parent_attr = "parent"
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "code"], name="department_code_unique"),
+            models.CheckConstraint(
+                condition=~Q(name_zh="") | ~Q(name_en=""), name="department_has_a_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def function_lines(self) -> list[str]:
+        return [line.strip() for line in self.functions.splitlines() if line.strip()]
+
+
+class Collaboration(SourcedContent):
+    """A dotted line (对接): two departments, or two roles, that hand work to each other."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="collaborations"
+    )
+    from_department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    to_department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    from_role = models.ForeignKey(
+        "roles.Role", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    to_role = models.ForeignKey(
+        "roles.Role", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    description_zh = models.CharField(_("description (Chinese)"), max_length=300, blank=True)
+    description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
+    description = TranslatedField("description")
+
+    class Meta:
+        ordering = ["organization", "order", "id"]
+        verbose_name = _("collaboration line")
+        verbose_name_plural = _("collaboration lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(from_department__isnull=False, to_department__isnull=False)
+                    & Q(from_role__isnull=True, to_role__isnull=True)
+                )
+                | (
+                    Q(from_role__isnull=False, to_role__isnull=False)
+                    & Q(from_department__isnull=True, to_department__isnull=True)
+                ),
+                name="collaboration_links_two_departments_or_two_roles",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_department=models.F("to_department"))
+                | Q(from_department__isnull=True),
+                name="collaboration_not_department_to_itself",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_role=models.F("to_role")) | Q(from_role__isnull=True),
+                name="collaboration_not_role_to_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description or f"collaboration {self.pk}"

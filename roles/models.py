@@ -1,0 +1,209 @@
+"""Roles (positions), their reporting tree, their ordered lines (duties, requirements, KPIs)
+and their head count per growth phase."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey
+
+from departments.models import Department, HeadcountPhase, Organization
+from teamorg.content import SourcedContent
+from teamorg.i18n import TranslatedField
+
+
+class Level(models.TextChoices):
+    EXECUTIVE = "executive", _("Executive")
+    DIRECTOR = "director", _("Director")
+    MANAGER = "manager", _("Manager")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    SPECIALIST = "specialist", _("Specialist")
+    ASSISTANT = "assistant", _("Assistant")
+
+
+class EmploymentType(models.TextChoices):
+    FULL_TIME = "full-time", _("Full-time")
+    PART_TIME = "part-time", _("Part-time")
+    SHARED = "shared", _("Shared with the parent company")
+    OUTSOURCED = "outsourced", _("Outsourced / agency")
+
+
+class PayStructure(models.TextChoices):
+    BASE = "base", _("Base salary")
+    BASE_COMMISSION = "base-commission", _("Base + commission")
+    BASE_BONUS = "base-bonus", _("Base + bonus")
+
+
+class Role(MPTTModel, SourcedContent):
+    """A position. The reporting lines form an MPTT tree on `reports_to`.
+
+    Never set `reports_to` or call `move_to` outside `roles.services`: tree writes need the lock in
+    `teamorg.locking`.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="roles")
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        # Deleting a department moves or refuses its roles (services); never a silent cascade.
+        on_delete=models.RESTRICT,
+        related_name="roles",
+    )
+    reports_to = TreeForeignKey(
+        "self",
+        verbose_name=_("reports to"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="direct_reports",
+    )
+    code = models.SlugField(_("code"), max_length=80)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    level = models.CharField(_("level"), max_length=12, choices=Level, default=Level.SPECIALIST)
+    employment_type = models.CharField(
+        _("employment type"),
+        max_length=12,
+        choices=EmploymentType,
+        default=EmploymentType.FULL_TIME,
+    )
+    hiring_priority = models.PositiveSmallIntegerField(
+        _("hiring priority"), null=True, blank=True, help_text=_("1 = hire first.")
+    )
+    pay_structure = models.CharField(
+        _("pay structure"), max_length=16, choices=PayStructure, blank=True
+    )
+    salary_min = models.PositiveIntegerField(_("monthly salary from (CNY)"), null=True, blank=True)
+    salary_max = models.PositiveIntegerField(_("monthly salary to (CNY)"), null=True, blank=True)
+    pay_note_zh = models.CharField(_("pay note (Chinese)"), max_length=300, blank=True)
+    pay_note_en = models.CharField(_("pay note (English)"), max_length=300, blank=True)
+    combinable_with = models.ManyToManyField(
+        "self",
+        verbose_name=_("may be combined with"),
+        blank=True,
+        symmetrical=True,
+        help_text=_("Roles one person may hold together early on (一人多职)."),
+    )
+
+    title = TranslatedField("title")
+    summary = TranslatedField("summary")
+    pay_note = TranslatedField("pay_note")
+
+    class MPTTMeta:
+        parent_attr = "reports_to"
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "code"], name="role_code_unique"),
+            models.CheckConstraint(
+                condition=~Q(title_zh="") | ~Q(title_en=""), name="role_has_a_title"
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_min__lte=F("salary_max")),
+                name="role_salary_band_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(hiring_priority__isnull=True) | Q(hiring_priority__gte=1),
+                name="role_hiring_priority_from_one",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RoleLine(SourcedContent):
+    """An ordered, bilingual line of a role."""
+
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text_zh = models.TextField(_("text (Chinese)"), blank=True)
+    text_en = models.TextField(_("text (English)"), blank=True)
+
+    text = TranslatedField("text")
+
+    class Meta:
+        abstract = True
+        ordering = ["role", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Duty(RoleLine):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="duties")
+
+    class Meta(RoleLine.Meta):
+        verbose_name = _("duty")
+        verbose_name_plural = _("duties")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text_zh="") | ~Q(text_en=""), name="duty_has_text")
+        ]
+
+
+class RequirementKind(models.TextChoices):
+    EDUCATION = "education", _("Education")
+    EXPERIENCE = "experience", _("Experience")
+    SKILL = "skill", _("Skills")
+    KNOWLEDGE = "knowledge", _("Knowledge")
+    TRAIT = "trait", _("Personal traits")
+    OTHER = "other", _("Other")
+
+
+class Requirement(RoleLine):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="requirements")
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=RequirementKind, default=RequirementKind.OTHER
+    )
+
+    class Meta(RoleLine.Meta):
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text_zh="") | ~Q(text_en=""), name="requirement_has_text"
+            )
+        ]
+
+
+class KPI(RoleLine):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="kpis")
+
+    class Meta(RoleLine.Meta):
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text_zh="") | ~Q(text_en=""), name="kpi_has_text")
+        ]
+
+
+class HeadcountTarget(SourcedContent):
+    """How many people a role needs in one phase: a range, min <= max, both >= 0."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="headcount")
+    phase = models.ForeignKey(HeadcountPhase, on_delete=models.CASCADE, related_name="targets")
+    min_count = models.PositiveIntegerField(_("at least"))
+    max_count = models.PositiveIntegerField(_("at most"))
+
+    class Meta:
+        ordering = ["role", "phase__order"]
+        verbose_name = _("head-count target")
+        verbose_name_plural = _("head-count targets")
+        constraints = [
+            models.UniqueConstraint(fields=["role", "phase"], name="one_target_per_role_and_phase"),
+            models.CheckConstraint(
+                condition=Q(min_count__gte=0), name="headcount_min_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_count__lte=F("max_count")), name="headcount_min_not_above_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.min_count == self.max_count:
+            return str(self.min_count)
+        return f"{self.min_count}–{self.max_count}"

@@ -1,0 +1,15 @@
+"""Routes. Each feature owns its URL module: pages and editor (`departments.urls`), org charts
+(`departments.chart_urls`), job descriptions and PDFs (`roles.urls`), REST API v1
+(`teamorg.api_urls`)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("teamorg.api_urls")),
+    path("", include("departments.chart_urls")),
+    path("", include("roles.urls")),
+    path("", include("departments.urls")),
+]
