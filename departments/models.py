@@ -199,6 +199,8 @@ class Department(MPTTModel, SourcedContent):
 
     class MPTTMeta:
         parent_attr = "parent"
+        # "level" is a role's grade (executive … assistant); the tree depth is "depth".
+        level_attr = "depth"
 
     class Meta:
         verbose_name = _("department")

@@ -93,7 +93,9 @@ def _begin_write(
     """Inside a transaction: refuse templates and stale writers, bump the revision."""
     organization = Organization.objects.get(pk=organization.pk)
     ensure_editable(organization, allow_template=allow_template)
-    organization_bump_revision(organization_id=organization.pk, expected_revision=expected_revision)
+    organization.revision = organization_bump_revision(
+        organization_id=organization.pk, expected_revision=expected_revision
+    )
     return organization
 
 
@@ -160,6 +162,48 @@ def organization_update(
     organization.full_clean(exclude=["revision"])
     organization.save()
     return Organization.objects.get(pk=organization.pk)
+
+
+def organization_clone(
+    *,
+    source: Organization,
+    owner: AbstractBaseUser,
+    name_zh: str = "",
+    name_en: str = "",
+    slug: str | None = None,
+) -> Organization:
+    """A new, independent organization owned by `owner` with a copy of everything in `source`
+    (a template or an organization the owner may read — the caller checks that): phases,
+    departments, roles, reporting lines, duties, requirements, KPIs, head count, combinable
+    roles and collaboration lines. A constant number of queries whatever the size, under one
+    tree lock."""
+    from departments.cloning import copy_design
+    from roles.models import Role
+
+    name_zh, name_en = name_zh.strip(), name_en.strip()
+    with tree_write(Department, Role):
+        source = Organization.objects.get(pk=source.pk)
+        if not name_zh and not name_en:
+            name_zh = f"{source.name_zh}（副本）" if source.name_zh else ""
+            name_en = f"{source.name_en} (copy)" if source.name_en else ""
+        clone = organization_create(
+            name_zh=name_zh,
+            name_en=name_en,
+            slug=slug or _unique_slug(f"{source.slug}-copy" if source.is_template else source.slug),
+            business_model=source.business_model,
+            description_zh=source.description_zh,
+            description_en=source.description_en,
+            owner=owner,
+            source_note=source.source_note,
+            with_default_phases=False,
+        )
+        Organization.objects.filter(pk=clone.pk).update(
+            cloned_from=source,
+            span_of_control_limit=source.span_of_control_limit,
+            layer_limit=source.layer_limit,
+        )
+        copy_design(source_id=source.pk, new_id=clone.pk)
+        return Organization.objects.get(pk=clone.pk)
 
 
 def organization_delete(

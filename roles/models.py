@@ -92,6 +92,8 @@ class Role(MPTTModel, SourcedContent):
 
     class MPTTMeta:
         parent_attr = "reports_to"
+        # "level" is a role's grade (executive … assistant); the tree depth is "depth".
+        level_attr = "depth"
 
     class Meta:
         verbose_name = _("role")

@@ -47,7 +47,8 @@ def check_move(
 
 
 def organization_roots(model: type[MPTTModel], organization_id: int):
-    return model._default_manager.filter(organization_id=organization_id, level=0).order_by(
+    parent_filter = {f"{model._mptt_meta.parent_attr}__isnull": True}
+    return model._default_manager.filter(organization_id=organization_id, **parent_filter).order_by(
         "tree_id"
     )
 
@@ -104,8 +105,10 @@ def tree_integrity_errors(model: type[MPTTModel], **filters) -> list[str]:
     rows = list(
         model._default_manager.filter(**filters)
         .order_by("tree_id", "lft")
-        .values("pk", parent_field, "tree_id", "lft", "rght", "level", "organization_id")
+        .values("pk", parent_field, "tree_id", "lft", "rght", opts.level_attr, "organization_id")
     )
+    for row in rows:
+        row["level"] = row.pop(opts.level_attr)
     errors: list[str] = []
     by_pk = {row["pk"]: row for row in rows}
     trees: dict[int, list[dict]] = defaultdict(list)
