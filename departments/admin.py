@@ -116,6 +116,17 @@ class ServiceBackedTreeAdmin(DraggableMPTTAdmin):
         if any(formset.has_changed() for formset in formsets):
             organization_bump_revision(organization_id=form.instance.organization_id)
 
+    def get_deleted_objects(self, objs, request):
+        # Django's collector would list the children as blocking (RESTRICT); the service lifts
+        # them instead, so only the nodes themselves are deleted.
+        objs = list(objs)
+        return (
+            [str(obj) for obj in objs],
+            {self.model._meta.verbose_name_plural: len(objs)},
+            set(),
+            [],
+        )
+
     def delete_model(self, request, obj):
         self.delete(obj)
 

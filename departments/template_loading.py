@@ -528,8 +528,9 @@ def template_load(spec: dict[str, Any]) -> tuple[Organization, bool]:
         roles, roles_changed = _arrange_tree(
             Role, organization, plan.roles, "reports_to", resolve_role
         )
-        pruned = _prune_tree(Role, organization, set(roles))
-        pruned |= _prune_tree(Department, organization, set(departments))
+        pruned = _prune_tree(Role, organization, {code for code, _, _ in plan.roles})
+        pruned |= _prune_tree(Department, organization, {code for code, _, _ in plan.departments})
+        roles = {code: role for code, role in roles.items() if code in plan.headcount}
         changes = [
             phases_changed,
             departments_changed,
