@@ -99,7 +99,7 @@ format: $(STAMPS)/venv
 # The production settings the README documents; `check --deploy` must stay clean with them.
 check-deploy: $(STAMPS)/venv
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" \
-	DJANGO_ALLOWED_HOSTS=teamorg.example.com DJANGO_HSTS_SECONDS=31536000 \
+	DJANGO_ALLOWED_HOSTS=teamorg.example.com DJANGO_HSTS_SECONDS=31536000 DJANGO_HSTS_PRELOAD=1 \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
