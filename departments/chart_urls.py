@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import re_path
 
-urlpatterns: list = []
+from departments import chart_views
+
+app_name = "charts"
+
+urlpatterns = [
+    re_path(
+        r"^orgs/(?P<slug>[-a-zA-Z0-9_]+)/chart\.(?P<fmt>svg|png|pdf)$",
+        chart_views.chart_file,
+        name="chart-file",
+    ),
+]
