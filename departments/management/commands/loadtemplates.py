@@ -20,9 +20,6 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"Unknown template(s): {', '.join(unknown)}")
         for slug in slugs or TEMPLATE_SLUGS:
-            if not (TEMPLATE_DIR / f"{slug}.json").exists():
-                self.stderr.write(f"{slug}: no spec file in {TEMPLATE_DIR}, skipped")
-                continue
             try:
                 organization, changed = template_load(read_spec(slug))
             except ValidationError as error:
