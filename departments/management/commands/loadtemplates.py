@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from departments.template_loading import TEMPLATE_DIR, TEMPLATE_SLUGS, read_spec, template_load
+from departments.template_loading import TEMPLATE_SLUGS, read_spec, template_load
 
 
 class Command(BaseCommand):
