@@ -322,12 +322,19 @@ def _arrange_tree(model, organization, desired, parent_attr: str, resolve) -> tu
         model._default_manager.filter(organization=organization).order_by("tree_id", "lft")
     )
     code_of = {node.pk: node.code for node in existing}
-    current = [(n.code, code_of.get(getattr(n, f"{parent_attr}_id"))) for n in existing]
     wanted = {code for code, _, _ in desired}
-    current_kept = [pair for pair in current if pair[0] in wanted]
+    # Compare each parent's ordered children, not the listing order: the spec only promises
+    # that a parent comes before its children.
+    current: dict[str | None, list[str]] = defaultdict(list)
+    for node in existing:
+        if node.code in wanted:
+            current[code_of.get(getattr(node, f"{parent_attr}_id"))].append(node.code)
+    expected: dict[str | None, list[str]] = defaultdict(list)
+    for code, parent_code, _ in desired:
+        expected[parent_code].append(code)
     by_code = {node.code: node for node in existing}
     changed = False
-    if current_kept != [(code, parent) for code, parent, _ in desired]:
+    if current != expected:
         changed = True
         for code, parent_code, fields in desired:
             parent = trees.reload(by_code[parent_code]) if parent_code else None

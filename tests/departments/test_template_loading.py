@@ -171,3 +171,25 @@ def test_the_command_refuses_unknown_template_names():
 
     with pytest.raises(CommandError, match="Unknown template"):
         call_command("loadtemplates", "no-such-template")
+
+
+def test_roles_listed_managers_first_but_not_depth_first_reload_unchanged():
+    """The spec promises only that a manager comes before its reports."""
+    listed = spec()
+    listed["roles"].append(
+        {
+            "code": "operator-assistant",
+            "department": "operations",
+            "reports_to": "operator",  # listed after service-agent, a sibling of operator
+            "title": text("运营助理", "Operations assistant"),
+            "level": "assistant",
+        }
+    )
+    organization, _ = template_load(listed)
+    assert organization.roles.get(code="operator-assistant").reports_to.code == "operator"
+    before = database_snapshot()
+
+    _, changed = template_load(listed)
+
+    assert not changed
+    assert database_snapshot() == before
