@@ -142,7 +142,9 @@ LOGOUT_REDIRECT_URL = "login"
 # Simplified Chinese is the default; English must work everywhere.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# roles/plan_locale: the head-count planning pages' catalogue (context "plan"), kept apart from
+# roles/locale so the two features' translators do not edit one file.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "roles" / "plan_locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,105 @@
+"""Head-count plan, health checks and their pages for synthetic designs of 500 and 5,000 roles.
+
+Measured: the plan (grid, rollups, cost, roadmap), the health checks, the plan page (both plus
+two SVG plots, rendered), the CSV and XLSX downloads, and the query counts. The floor is reading
+the same design with `organization_design(..., with_lines=False)` alone, in the same run: the
+ratio says what the planning itself adds on top of loading the rows.
+
+Run alone: `.venv/bin/python -m tests.benchmarks.run plan`.
+"""
+
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from departments.models import Organization
+from departments.selectors import organization_design
+from roles import plots
+from roles.selectors import organization_health, organization_plan, plan_data
+from tests.benchmarks.synthetic import bulk_design
+from tests.factories import UserFactory
+
+SIZES = (500, 5000)
+REPEAT = 3
+TARGET_SECONDS = {500: 0.5, 5000: 3.0}  # the plan page, whole request (roadmap cut at 300)
+RATIO_TARGET = 6.0  # plan + health over the bare design read
+
+
+def _best(action) -> float:
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _queries(action) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    return len(queries)
+
+
+def _row(case, value, unit, target="", ok=None):
+    return {"benchmark": "plan", "case": case, "value": value, "unit": unit, "target": target,
+            "ok": ok}  # fmt: skip
+
+
+def run() -> list[dict]:
+    owner = UserFactory(username="bench-plan-owner")
+    # The benchmark runs outside the test runner: use a host ALLOWED_HOSTS has by default.
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(owner)
+
+    def get(url: str) -> None:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status_code}")
+
+    rows, query_counts = [], []
+    for size in SIZES:
+        organization = Organization.objects.get(
+            pk=bulk_design(roles=size, owner=owner, slug=f"bench-plan-{size}").pk
+        )
+        floor = _best(lambda o=organization: organization_design(o, with_lines=False))
+
+        def plan_and_health(o=organization):
+            data = plan_data(o)
+            organization_plan(o, data)
+            organization_health(o, data)
+
+        both = _best(plan_and_health)
+        plan = organization_plan(organization)
+        svg = _best(lambda p=plan: plots.plan_svgs(p))
+        url = reverse("plan:plan", args=[organization.slug])
+        page = _best(lambda u=url: get(u))
+        csv_time = _best(lambda o=organization: get(reverse("plan:plan-csv", args=[o.slug])))
+        xlsx = _best(lambda o=organization: get(reverse("plan:plan-xlsx", args=[o.slug])))
+        queries = _queries(plan_and_health)
+        query_counts.append(queries)
+        ratio = both / floor
+        rows += [
+            _row(f"{size} roles: design read (floor)", round(floor, 3), "s"),
+            _row(f"{size} roles: plan + health checks", round(both, 3), "s"),
+            _row(f"{size} roles: plan + health / floor", round(ratio, 2), "×",
+                 f"≤ {RATIO_TARGET}", ratio <= RATIO_TARGET),  # fmt: skip
+            _row(f"{size} roles: two SVG plots", round(svg, 3), "s"),
+            _row(f"{size} roles: plan page (request)", round(page, 3), "s",
+                 f"≤ {TARGET_SECONDS[size]} s", page <= TARGET_SECONDS[size]),  # fmt: skip
+            _row(f"{size} roles: CSV download", round(csv_time, 3), "s"),
+            _row(f"{size} roles: XLSX download", round(xlsx, 3), "s"),
+            _row(f"{size} roles: SQL queries (plan + health)", queries, "queries",
+                 "same at every size, ≤ 8", len(set(query_counts)) == 1 and queries <= 8),
+        ]  # fmt: skip
+    return rows
+
+
+if __name__ == "__main__":
+    import sys
+
+    from tests.benchmarks.run import main
+
+    sys.exit(main(["plan"]))

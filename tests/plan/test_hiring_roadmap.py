@@ -1,0 +1,46 @@
+from roles.selectors import organization_plan
+
+
+def test_roadmap_follows_phases_then_hiring_priority_with_cumulative_head_count(
+    organization, phases, make_role
+):
+    # The seeds' order for a new shop: shop manager / operations first … finance and HR last.
+    make_role("财务行政部", "财务与人资", [(1, 1), (1, 1), (1, 1)], hiring_priority=6)
+    make_role("客服部", "客服", [(1, 2), (2, 3), (3, 4)], hiring_priority=3)
+    make_role("运营部", "店长/运营", [(1, 1), (1, 1), (2, 2)], hiring_priority=1)
+    make_role("设计部", "美工", [(1, 1), (1, 1), (1, 1)], hiring_priority=2)
+    make_role("仓储部", "仓管", [(0, 0), (1, 1), (1, 2)])  # no priority: last in its phase
+    make_role("运营部", "推广", [(0, 0), (1, 1), (1, 1)], hiring_priority=4)
+    steps = organization_plan(organization).roadmap
+    order = [(step.phase.order, step.role.title_zh) for step in steps]
+    assert order == [
+        (1, "店长/运营"),
+        (1, "美工"),
+        (1, "客服"),
+        (1, "财务与人资"),
+        (2, "客服"),
+        (2, "推广"),
+        (2, "仓管"),
+        (3, "店长/运营"),
+        (3, "客服"),
+        (3, "仓管"),
+    ]
+    cumulative = [(step.cumulative.min, step.cumulative.max) for step in steps]
+    assert cumulative[3] == (4, 5)  # the whole launch phase
+    assert cumulative[6] == (7, 8)  # the growth phase's total
+    assert cumulative[-1] == (9, 11)  # the mature phase's total
+    assert [(s.hires.min, s.hires.max) for s in steps[7:]] == [(1, 1), (1, 1), (0, 1)]
+
+
+def test_roadmap_of_the_startup_template_starts_with_the_shop_manager(loaded_templates):
+    from departments.models import Organization
+
+    organization = Organization.objects.filter(slug="startup").first()
+    if organization is None:
+        import pytest
+
+        pytest.skip("the startup template is not in fixtures/templates yet")
+    steps = organization_plan(organization).roadmap
+    priorities = [s.role.hiring_priority for s in steps if s.phase_index == 0]
+    set_ones = [p for p in priorities if p is not None]
+    assert set_ones == sorted(set_ones) and set_ones[0] == 1

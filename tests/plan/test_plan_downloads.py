@@ -1,0 +1,75 @@
+import csv
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from roles.selectors import organization_plan
+
+
+def _numbers(row: list, phase_count: int) -> list:
+    return [int(v) if v not in ("", None) else None for v in row[9 : 9 + 2 * phase_count]]
+
+
+def test_csv_has_a_bom_keeps_chinese_and_round_trips_the_numbers(
+    client, user, organization, make_role
+):
+    make_role("运营中心 > 客服部", "客服专员", [(2, 3), (4, 6), (8, 10)], salary_min=4000)
+    make_role("运营中心", '=HYPERLINK("x")', [(1, 1), None, (1, 2)])
+    client.force_login(user)
+    response = client.get(reverse("plan:plan-csv", args=["acme"]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'attachment; filename="acme-plan.csv"' == response["Content-Disposition"]
+    raw = response.content
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    assert header[9] == "启动期 最少" and header[14] == "成熟期 最多"
+    plan = organization_plan(organization)
+    roles = [r for r in body if r[0] == "role"]
+    assert [r[4] for r in roles] == ['\'=HYPERLINK("x")', "客服专员"]  # formula quoted
+    for row, plan_row in zip(roles, plan.roles, strict=True):
+        expected = []
+        for value in plan_row.counts:
+            expected += [None, None] if value is None else [value.min, value.max]
+        assert _numbers(row, 3) == expected
+    departments = {r[2]: r for r in body if r[0] == "department"}
+    assert _numbers(departments["运营中心"], 3) == [3, 4, 4, 6, 9, 12]
+    assert _numbers(departments["运营中心 > 客服部"], 3) == [2, 3, 4, 6, 8, 10]
+    (total,) = [r for r in body if r[0] == "total"]
+    assert _numbers(total, 3) == [3, 4, 4, 6, 9, 12]
+
+
+def test_xlsx_round_trips_plan_and_roadmap(client, user, organization, make_role):
+    make_role("运营部", "店长/运营", [(1, 1), (1, 2), (2, 2)], hiring_priority=1)
+    make_role("客服部", "客服", [(1, 2), (2, 3), (3, 4)], hiring_priority=2)
+    client.force_login(user)
+    response = client.get(reverse("plan:plan-xlsx", args=["acme"]))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    plan_sheet, roadmap_sheet = book.worksheets
+    assert plan_sheet.title == "人员编制" and roadmap_sheet.title == "招聘路线图"
+    rows = [list(r) for r in plan_sheet.iter_rows(values_only=True)]
+    by_title = {r[4]: r for r in rows[1:] if r[0] == "role"}
+    assert _numbers(by_title["店长/运营"], 3) == [1, 1, 1, 2, 2, 2]
+    assert _numbers(by_title["客服"], 3) == [1, 2, 2, 3, 3, 4]
+    (total,) = [r for r in rows if r[0] == "total"]
+    assert _numbers(total, 3) == [2, 3, 3, 5, 5, 6]
+    steps = [list(r) for r in roadmap_sheet.iter_rows(values_only=True)][1:]
+    assert [(s[3], s[8], s[9]) for s in steps] == [
+        ("店长/运营", 1, 1),
+        ("客服", 2, 3),
+        ("店长/运营", 2, 4),
+        ("客服", 3, 5),
+        ("店长/运营", 4, 5),
+        ("客服", 5, 6),
+    ]
+
+
+def test_xlsx_keeps_formula_like_text_as_text(client, user, organization, make_role):
+    make_role("运营部", "=1+1", [(1, 1), (1, 1), (1, 1)])
+    client.force_login(user)
+    book = load_workbook(io.BytesIO(client.get(reverse("plan:plan-xlsx", args=["acme"])).content))
+    cell = next(r for r in book.worksheets[0].iter_rows() if r[0].value == "role")[4]
+    assert cell.value == "=1+1" and cell.data_type == "s"
