@@ -1,6 +1,7 @@
 """The admin's drag-and-drop and forms go through the same locked services."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from departments.models import Department
@@ -14,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def admin_client(client):
     admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
     client.force_login(admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the assertions read English messages
     return client
 
 

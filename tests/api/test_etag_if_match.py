@@ -1,0 +1,86 @@
+"""The organization revision is the ETag of the tree and of every object in it; a write with a
+stale If-Match answers 412 and changes nothing."""
+
+from departments.models import Organization
+from roles.models import Role
+
+
+def revision():
+    return Organization.objects.get(slug="acme").revision
+
+
+def test_every_get_of_an_object_carries_the_revision_as_etag(api, design):
+    current = f'"{revision()}"'
+    for url in (
+        "/api/v1/organizations/acme/",
+        "/api/v1/organizations/acme/tree/",
+        f"/api/v1/departments/{design['service'].pk}/",
+        f"/api/v1/roles/{design['clerk'].pk}/",
+        f"/api/v1/phases/{design['organization'].phases.first().pk}/",
+    ):
+        assert api.get(url)["ETag"] == current, url
+
+
+def test_a_write_with_the_current_revision_succeeds_and_answers_the_new_one(api, design):
+    etag = api.get(f"/api/v1/roles/{design['clerk'].pk}/")["ETag"]
+    response = api.patch(
+        f"/api/v1/roles/{design['clerk'].pk}/", {"title": "客服专员A"}, format="json",
+        HTTP_IF_MATCH=etag,
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert response["ETag"] == f'"{revision()}"' != etag
+    assert response.json()["title"] == "客服专员A"
+
+
+def test_two_tools_cannot_silently_overwrite_each_other(api, design):
+    url = f"/api/v1/roles/{design['clerk'].pk}/"
+    etag = api.get(url)["ETag"]  # both tools read the same revision
+    first = api.patch(url, {"title": "工具一"}, format="json", HTTP_IF_MATCH=etag)
+    second = api.patch(url, {"title": "工具二"}, format="json", HTTP_IF_MATCH=etag)
+    assert first.status_code == 200
+    assert second.status_code == 412
+    body = second.json()
+    assert body["code"] == "stale_revision"
+    assert body["current_revision"] == revision()
+    assert body["detail"]
+    assert Role.objects.get(pk=design["clerk"].pk).title_zh == "工具一"
+
+
+def test_if_match_guards_every_kind_of_write(api, design):
+    stale = f'"{revision() - 1}"'
+    before = revision()
+    writes = [
+        ("patch", "/api/v1/organizations/acme/", {"name_en": "x"}),
+        ("delete", "/api/v1/organizations/acme/", None),
+        ("post", "/api/v1/departments/", {"organization": "acme", "name": "x"}),
+        ("post", f"/api/v1/departments/{design['service'].pk}/move/", {"parent": None}),
+        ("delete", f"/api/v1/roles/{design['clerk'].pk}/", None),
+        ("post", f"/api/v1/roles/{design['clerk'].pk}/move/", {"reports_to": None}),
+        ("post", "/api/v1/phases/", {"organization": "acme", "name": "x"}),
+        ("patch", "/api/v1/organizations/acme/members/hr-manager/", {"role": "owner"}),
+    ]
+    for method, url, body in writes:
+        kwargs = {"format": "json"} if body is not None else {}
+        response = getattr(api, method)(url, body, HTTP_IF_MATCH=stale, **kwargs)
+        assert response.status_code == 412, (method, url, response.content)
+    assert revision() == before
+
+
+def test_an_if_match_that_is_no_revision_is_412_and_star_matches_any(api, design):
+    url = f"/api/v1/departments/{design['service'].pk}/"
+    assert api.patch(url, {"name": "x"}, format="json", HTTP_IF_MATCH='"abc"').status_code == 412
+    assert api.patch(url, {"name": "y"}, format="json", HTTP_IF_MATCH="*").status_code == 200
+    weak = f'W/"{revision()}"'
+    assert api.patch(url, {"name": "z"}, format="json", HTTP_IF_MATCH=weak).status_code == 200
+
+
+def test_if_none_match_answers_304_until_the_design_changes(api, design):
+    etag = api.get("/api/v1/organizations/acme/tree/")["ETag"]
+    unchanged = api.get("/api/v1/organizations/acme/tree/", HTTP_IF_NONE_MATCH=etag)
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+    api.patch(f"/api/v1/roles/{design['clerk'].pk}/", {"title": "改名"}, format="json")
+    changed = api.get("/api/v1/organizations/acme/tree/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "改名" in changed.content.decode()
