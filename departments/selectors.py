@@ -1,7 +1,9 @@
 """Reads: who may see or change an organization, and a whole design in a constant number of
 queries (one per table), never a query per node."""
 
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -173,9 +175,6 @@ def _cached_trees(nodes: list) -> list:
 
 
 # --- The whole design as JSON-ready data (REST API tree and role objects) --------------------
-import gc  # noqa: E402 - this section is appended to a file another feature owns
-from contextlib import contextmanager  # noqa: E402
-
 # Built from `values_list` rows, not model instances: the tree of a 5,000-role design is about
 # 70,000 rows, and instantiating a model per row costs several times the query itself. One query
 # per table, filtered by organization (never by a list of ids), so the count stays constant.
