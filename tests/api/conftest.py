@@ -3,7 +3,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from departments.services import membership_set
-from tests.api.design import build_design
+from tests.benchmarks.synthetic import bulk_design as build_design
 from tests.factories import UserFactory, department_path, role_chain
 
 

@@ -1,7 +1,7 @@
 from departments.models import Organization
 from roles.models import Role
 from tests.api.conftest import client_for
-from tests.api.design import build_design
+from tests.benchmarks.synthetic import bulk_design as build_design
 
 
 def test_clone_makes_an_independent_copy_owned_by_the_caller(user, other_user):

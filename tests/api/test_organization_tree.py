@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from departments.services import collaboration_create
 from roles.services import role_update
 from tests.api.conftest import client_for
-from tests.api.design import build_design
+from tests.benchmarks.synthetic import bulk_design as build_design
 
 ROLE_KEYS = {
     "id", "title", "department", "reports_to", "level", "employment_type", "hiring_priority",

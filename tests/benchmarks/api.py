@@ -97,7 +97,7 @@ def tree_rows() -> list[dict]:
     from django.test import Client
     from rest_framework.authtoken.models import Token
 
-    from tests.api.design import build_design
+    from tests.benchmarks.synthetic import bulk_design as build_design
     from tests.factories import UserFactory
 
     owner = UserFactory(username="bench-api-owner")

@@ -1,7 +1,8 @@
-"""Large synthetic organizations, fast: the whole design computed in Python (tree fields
-included) and written with bulk inserts inside one locked tree write. Building 5,000 roles one
-service call at a time would take minutes; this takes seconds. Every tree it writes passes
-`tree_integrity_errors` (tests/benchmarks/test_synthetic.py)."""
+"""Large synthetic organizations for scale tests and benchmarks, fast: bulk inserts inside one
+locked tree write, with django-mptt's `partial_rebuild` computing the tree fields. Building
+5,000 roles one service call at a time would take minutes (every line is `full_clean`ed); this
+takes seconds. Every tree it writes passes `tree_integrity_errors`
+(tests/benchmarks/test_synthetic.py)."""
 
 from django.db.models import Max
 
@@ -9,52 +10,34 @@ from departments.models import Collaboration, Department, Organization
 from departments.services import organization_create
 from roles.models import KPI, Duty, HeadcountTarget, Requirement, Role
 from teamorg.locking import tree_write
-
-
-def _layout(count: int, fan_out: int) -> list[tuple[int | None, int, int, int]]:
-    """(parent index, lft, rght, depth) of `count` nodes in one balanced tree, index 0 the root,
-    parent of i being (i - 1) // fan_out."""
-    children: dict[int, list[int]] = {}
-    for index in range(1, count):
-        children.setdefault((index - 1) // fan_out, []).append(index)
-    result: list = [None] * count
-    counter = 0
-    stack = [(0, 0, False)]
-    bounds: dict[int, list[int]] = {}
-    while stack:
-        index, depth, closing = stack.pop()
-        counter += 1
-        if closing:
-            bounds[index][1] = counter
-            continue
-        bounds[index] = [counter, 0, depth]
-        stack.append((index, depth, True))
-        for child in reversed(children.get(index, [])):
-            stack.append((child, depth + 1, False))
-    for index in range(count):
-        lft, rght, depth = bounds[index]
-        result[index] = ((index - 1) // fan_out if index else None, lft, rght, depth)
-    return result
+from teamorg.revisions import organization_bump_revision
 
 
 def _bulk_tree(model, organization, count, fan_out, make):
-    """Insert `count` nodes as one tree, parents before children, one bulk insert per depth."""
-    layout = _layout(count, fan_out)
+    """Insert `count` nodes as one tree (node i reports to node (i - 1) // fan_out), one bulk
+    insert per depth so every parent has its id before its children, then let django-mptt's own
+    `partial_rebuild` compute lft/rght/depth. The caller holds the tree lock."""
     tree_id = (model.objects.aggregate(m=Max("tree_id"))["m"] or 0) + 1
     parent_attr = model._mptt_meta.parent_attr
+    depth = [0] * count
+    for index in range(1, count):
+        depth[index] = depth[(index - 1) // fan_out] + 1
     nodes: list = [None] * count
-    for depth in range(max(d for *_, d in layout) + 1):
+    for level in range(max(depth) + 1):
+        indexes = [index for index in range(count) if depth[index] == level]
         batch = []
-        for index, (parent, lft, rght, node_depth) in enumerate(layout):
-            if node_depth != depth:
-                continue
+        for index in indexes:
             node = make(index)
             node.organization = organization
-            setattr(node, parent_attr, nodes[parent] if parent is not None else None)
-            node.lft, node.rght, node.depth, node.tree_id = lft, rght, depth, tree_id
-            nodes[index] = node
+            setattr(node, parent_attr, nodes[(index - 1) // fan_out] if index else None)
+            node.lft = node.rght = node.depth = 0
+            node.tree_id = tree_id
             batch.append(node)
-        model.objects.bulk_create(batch, batch_size=500)
+        for index, node in zip(
+            indexes, model.objects.bulk_create(batch, batch_size=500), strict=True
+        ):
+            nodes[index] = node
+    model._tree_manager.partial_rebuild(tree_id)
     return nodes
 
 
@@ -149,6 +132,7 @@ def bulk_design(
             )
             for n, (left, right) in enumerate(zip(departments, departments[1:], strict=False))
         )
+        organization_bump_revision(organization_id=organization.pk)
         through = Role.combinable_with.through
         through.objects.bulk_create(
             pair
@@ -158,4 +142,5 @@ def bulk_design(
                 through(from_role_id=right.pk, to_role_id=left.pk),
             )
         )
+    organization.refresh_from_db()
     return organization
