@@ -1,0 +1,117 @@
+"""Forms of the browser pages and the editor. They check the shape of the input (numbers, choices,
+lengths) and give labelled fields; every rule about the design itself lives in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from roles.models import EmploymentType, Level, PayStructure, RequirementKind
+from teamorg.trees import POSITIONS
+
+POSITION_CHOICES = [
+    ("last-child", _("Under it, as the last")),
+    ("first-child", _("Under it, as the first")),
+    ("left", _("Just before it")),
+    ("right", _("Just after it")),
+]
+assert {value for value, _label in POSITION_CHOICES} == set(POSITIONS)
+
+CHILDREN_CHOICES = [
+    ("lift", _("Move them up one level")),
+    ("refuse", _("Do not delete it while it has any")),
+]
+
+
+class NewOrganizationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, strip=True)
+    slug = forms.SlugField(
+        label=_("Web address (optional)"),
+        max_length=80,
+        required=False,
+        help_text=_("Letters, digits and hyphens, used in the page address, e.g. acme-shop."),
+    )
+    source = forms.ChoiceField(label=_("Start from"), required=False)
+
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("", _("An empty organization")), *sources]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug == "new":
+            raise forms.ValidationError(_("This address is reserved; choose another."))
+        return slug
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, strip=True)
+
+
+class DeleteForm(forms.Form):
+    children = forms.ChoiceField(
+        label=_("What happens to what is under it?"),
+        choices=CHILDREN_CHOICES,
+        widget=forms.RadioSelect,
+        initial="refuse",
+    )
+
+
+class MoveForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("departments", "departments"), ("roles", "roles")])
+    node = forms.IntegerField(min_value=1)
+    target = forms.IntegerField(label=_("Move to"), min_value=1, required=False)
+    position = forms.ChoiceField(label=_("Position"), choices=POSITION_CHOICES)
+
+
+class HeadcountForm(forms.Form):
+    role = forms.IntegerField(min_value=1)
+    phase = forms.IntegerField(min_value=1)
+    min_count = forms.IntegerField(label=_("At least"), min_value=0, required=False)
+    max_count = forms.IntegerField(label=_("At most"), min_value=0, required=False)
+
+
+class RoleForm(forms.Form):
+    """A role's own fields; texts are written to the column of the active language."""
+
+    title = forms.CharField(label=_("Title"), max_length=200, strip=True)
+    department = forms.TypedChoiceField(label=_("Department"), coerce=int)
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    employment_type = forms.ChoiceField(label=_("Employment type"), choices=EmploymentType.choices)
+    hiring_priority = forms.IntegerField(
+        label=_("Hiring priority"),
+        min_value=1,
+        max_value=999,
+        required=False,
+        help_text=_("1 = hire first."),
+    )
+    pay_structure = forms.ChoiceField(
+        label=_("Pay structure"),
+        choices=[("", _("Not set")), *PayStructure.choices],
+        required=False,
+    )
+    salary_min = forms.IntegerField(
+        label=_("Monthly salary from (CNY)"), min_value=0, max_value=10_000_000, required=False
+    )
+    salary_max = forms.IntegerField(
+        label=_("Monthly salary to (CNY)"), min_value=0, max_value=10_000_000, required=False
+    )
+    pay_note = forms.CharField(label=_("Pay note"), max_length=300, required=False, strip=True)
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}), strip=True
+    )
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [
+            (department.pk, "\u2003" * department.depth + department.name)
+            for department in departments
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("salary_max", _("The salary “to” must not be below the salary “from”."))
+        return cleaned
+
+
+REQUIREMENT_KIND_CHOICES = RequirementKind.choices

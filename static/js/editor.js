@@ -1,0 +1,209 @@
+/* The org-chart editor: revision bookkeeping, drag and drop, inline forms and ordered lines.
+ *
+ * Every write is an htmx form post. The page remembers the revision it shows (data-revision on
+ * #editor) and sends it with every write, whatever the form says: a form loaded later may have
+ * been rendered after someone else's change, and only the page knows what the user has seen.
+ * Each successful write answers with HX-Trigger "teamorg:design-changed" {revision}, which
+ * updates it (and redraws the chart, see static/charts/chart.js). Requests are queued
+ * (hx-sync on #editor), so a second write leaves only after the first one's revision is known.
+ */
+(function () {
+  "use strict";
+  var editor = document.getElementById("editor");
+  if (!editor) return;
+
+  var lastOpener = null; // the button that opened the inline form now showing
+  var dragged = null; // {kind, id, node}
+
+  function closest(el, selector) {
+    return el && el.closest ? el.closest(selector) : null;
+  }
+
+  // --- revision and results ---------------------------------------------------------------
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (!editor.contains(event.detail.elt) || event.detail.verb === "get") return;
+    event.detail.parameters.revision = editor.dataset.revision;
+  });
+
+  document.addEventListener("teamorg:design-changed", function (event) {
+    var detail = event.detail || {};
+    if (detail.revision) editor.dataset.revision = String(detail.revision);
+  });
+
+  document.addEventListener("teamorg:focus", function (event) {
+    var id = event.detail && event.detail.id;
+    var node = id ? document.getElementById(id) : null;
+    var name = node ? node.querySelector(".node-name") : null;
+    if (name) name.focus();
+  });
+
+  function showAlert(text) {
+    var alert = document.getElementById("editor-alert");
+    alert.textContent = "";
+    var box = document.createElement("div");
+    box.className = "alert-box";
+    var p = document.createElement("p");
+    p.textContent = text;
+    box.appendChild(p);
+    alert.appendChild(box);
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    if (editor.contains(event.detail.elt)) showAlert(editor.dataset.msgFailed);
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    if (editor.contains(event.detail.elt)) showAlert(editor.dataset.msgOffline);
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "role-panel" && event.detail.requestConfig.verb === "get") {
+      target.scrollIntoView({ block: "start" });
+      var heading = target.querySelector("#role-panel-title");
+      if (heading) heading.focus({ preventScroll: true });
+    }
+  });
+
+  // --- inline forms: open, cancel, dismiss -------------------------------------------------
+  editor.addEventListener("click", function (event) {
+    var opener = closest(event.target, "[data-opens-slot]");
+    if (opener) lastOpener = opener;
+    if (closest(event.target, "[data-cancel]")) {
+      var slot = closest(event.target, "[data-slot]");
+      if (slot) slot.textContent = "";
+      if (lastOpener && document.contains(lastOpener)) lastOpener.focus();
+    }
+    if (closest(event.target, "[data-dismiss-alert]")) {
+      document.getElementById("editor-alert").textContent = "";
+    }
+    if (closest(event.target, "[data-close-role]")) {
+      var panel = document.getElementById("role-panel");
+      var placeholder = document.getElementById("role-placeholder");
+      panel.textContent = "";
+      if (placeholder) panel.appendChild(placeholder.content.cloneNode(true));
+    }
+  });
+
+  editor.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var slot = closest(event.target, "[data-slot]");
+    if (!slot) return;
+    slot.textContent = "";
+    if (lastOpener && document.contains(lastOpener)) lastOpener.focus();
+  });
+
+  // --- drag and drop ------------------------------------------------------------------------
+  function position(row, event) {
+    if (row.hasAttribute("data-drop-root")) return "last-child";
+    var rect = row.getBoundingClientRect();
+    var y = (event.clientY - rect.top) / rect.height;
+    if (y < 0.25) return "left";
+    if (y > 0.75) return "right";
+    return "last-child";
+  }
+
+  function clearMarks() {
+    editor.querySelectorAll(".drop-before, .drop-after, .drop-inside").forEach(function (el) {
+      el.classList.remove("drop-before", "drop-after", "drop-inside");
+    });
+  }
+
+  editor.addEventListener("dragstart", function (event) {
+    var row = closest(event.target, "[data-drag]");
+    if (!row) return;
+    var node = closest(row, "[data-node]");
+    dragged = { kind: node.dataset.kind, id: node.dataset.node, node: node };
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", dragged.kind + ":" + dragged.id);
+    node.classList.add("is-dragging");
+  });
+
+  editor.addEventListener("dragend", function () {
+    if (dragged) dragged.node.classList.remove("is-dragging");
+    dragged = null;
+    clearMarks();
+  });
+
+  function dropTarget(event) {
+    var row = closest(event.target, "[data-drop]");
+    if (!row || !dragged || row.dataset.kind !== dragged.kind) return null;
+    if (closest(row, "[data-node]") === dragged.node) return null; // onto itself: nothing to do
+    return row;
+  }
+
+  editor.addEventListener("dragover", function (event) {
+    var row = dropTarget(event);
+    if (!row) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    clearMarks();
+    var where = position(row, event);
+    row.classList.add(where === "left" ? "drop-before" : where === "right" ? "drop-after" : "drop-inside");
+  });
+
+  editor.addEventListener("dragleave", function (event) {
+    var row = closest(event.target, "[data-drop]");
+    if (row && !row.contains(event.relatedTarget)) row.classList.remove("drop-before", "drop-after", "drop-inside");
+  });
+
+  editor.addEventListener("drop", function (event) {
+    var row = dropTarget(event);
+    if (!row) return;
+    event.preventDefault();
+    var form = document.getElementById("dnd-move-form");
+    var target = row.hasAttribute("data-drop-root") ? "" : closest(row, "[data-node]").dataset.node;
+    form.elements.kind.value = dragged.kind;
+    form.elements.node.value = dragged.id;
+    form.elements.target.value = target;
+    form.elements.position.value = position(row, event);
+    clearMarks();
+    if (form.requestSubmit) form.requestSubmit();
+    else htmx.trigger(form, "submit");
+  });
+
+  // --- ordered lines of the role form -------------------------------------------------------
+  function renumber(fieldset) {
+    var label = fieldset.dataset.lineLabel;
+    fieldset.querySelectorAll("[data-line-list] > li").forEach(function (li, index) {
+      var name = label + " " + (index + 1);
+      li.querySelector("textarea").setAttribute("aria-label", name);
+      var kind = li.querySelector("[data-line-part=kind]");
+      if (kind) kind.setAttribute("aria-label", kind.dataset.labelPrefix + ": " + name);
+      li.querySelectorAll("[data-line-action]").forEach(function (button) {
+        button.setAttribute("aria-label", button.title + ": " + name);
+      });
+    });
+  }
+
+  editor.addEventListener("click", function (event) {
+    var add = closest(event.target, "[data-line-add]");
+    if (add) {
+      var fieldset = closest(add, "[data-lines]");
+      var template = fieldset.querySelector("template[data-line-template]");
+      var list = fieldset.querySelector("[data-line-list]");
+      list.appendChild(template.content.cloneNode(true));
+      renumber(fieldset);
+      list.lastElementChild.querySelector("textarea").focus();
+      return;
+    }
+    var button = closest(event.target, "[data-line-action]");
+    if (!button) return;
+    var li = closest(button, "li");
+    var set = closest(li, "[data-lines]");
+    var action = button.dataset.lineAction;
+    if (action === "up" && li.previousElementSibling) {
+      li.parentNode.insertBefore(li, li.previousElementSibling);
+    } else if (action === "down" && li.nextElementSibling) {
+      li.parentNode.insertBefore(li.nextElementSibling, li);
+    } else if (action === "remove") {
+      var next = li.nextElementSibling || li.previousElementSibling;
+      li.remove();
+      renumber(set);
+      var focusTo = next ? next.querySelector("textarea") : set.querySelector("[data-line-add]");
+      focusTo.focus();
+      return;
+    }
+    renumber(set);
+    button.focus();
+  });
+})();

@@ -1,0 +1,31 @@
+from playwright.sync_api import Page, expect
+
+from departments import services
+from departments.models import Department
+from tests.browser.conftest import open_editor
+
+
+def test_a_stale_edit_offers_to_reload_instead_of_overwriting(
+    page: Page, live_server, sign_in, user, design, console
+):
+    console.expect_status(409)  # the refused stale write
+    department = design["service"]
+    sign_in(user, "/orgs/acme/edit/")
+    open_editor(page, live_server)
+    page.get_by_role("button", name="重命名 客服部").click()
+    field = page.get_by_label("客服部 的新名称")
+    expect(field).to_be_visible()
+
+    # Meanwhile a colleague renames it.
+    services.department_update(department=department, name_zh="售后服务部")
+
+    field.fill("客户服务部")
+    field.press("Enter")
+    alert = page.locator("#editor-alert")
+    expect(alert).to_contain_text("其他人修改了这个设计")
+    assert Department.objects.get(pk=department.pk).name_zh == "售后服务部"
+
+    alert.get_by_role("link", name="重新加载编辑器").click()
+    expect(page.locator(f"#departments-{department.pk} .node-name").first).to_have_text(
+        "售后服务部"
+    )

@@ -1,0 +1,75 @@
+from departments.models import Department
+from roles.models import Role
+from tests.web.conftest import revision_of
+
+
+def test_add_a_sub_department_and_a_direct_report(htmx, design):
+    org = design["organization"]
+    response = htmx.post(
+        "/orgs/acme/edit/departments/add/",
+        {"name": "售后组", "parent": design["service"].pk, "revision": revision_of(org)},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    group = Department.objects.get(organization=org, name_zh="售后组")
+    assert group.parent_id == design["service"].pk
+
+    response = htmx.post(
+        "/orgs/acme/edit/roles/add/",
+        {
+            "name": "售后专员",
+            "manager": design["cs_lead"].pk,
+            "department": group.pk,
+            "revision": revision_of(org),
+        },
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    role = Role.objects.get(organization=org, title_zh="售后专员")
+    assert (role.reports_to_id, role.department_id) == (design["cs_lead"].pk, group.pk)
+    assert "售后专员" in response.content.decode()
+
+
+def test_delete_refused_while_it_has_children(htmx, design):
+    org = design["organization"]
+    before = revision_of(org)
+    response = htmx.post(
+        f"/orgs/acme/edit/roles/{design['director'].pk}/delete/",
+        {"children": "refuse", "revision": before},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "direct reports" in response.content.decode()
+    assert Role.objects.filter(pk=design["director"].pk).exists()
+    assert revision_of(org) == before
+
+
+def test_delete_with_children_moved_up(htmx, design):
+    org = design["organization"]
+    response = htmx.post(
+        f"/orgs/acme/edit/roles/{design['director'].pk}/delete/",
+        {"children": "lift", "revision": revision_of(org)},
+    )
+    assert response.status_code == 200
+    assert not Role.objects.filter(pk=design["director"].pk).exists()
+    assert Role.objects.get(pk=design["cs_lead"].pk).reports_to_id == design["ceo"].pk
+
+
+def test_delete_a_department_lifting_its_roles_into_the_parent(htmx, design):
+    org = design["organization"]
+    response = htmx.post(
+        f"/orgs/acme/edit/departments/{design['service'].pk}/delete/",
+        {"children": "lift", "revision": revision_of(org)},
+    )
+    assert response.status_code == 200
+    assert not Department.objects.filter(pk=design["service"].pk).exists()
+    assert Role.objects.get(pk=design["cs_lead"].pk).department_id == design["operations"].pk
+
+
+def test_the_delete_form_asks_what_happens_to_children(htmx, design):
+    page = htmx.get(
+        f"/orgs/acme/edit/departments/{design['operations'].pk}/delete/",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert 'value="lift"' in page and 'value="refuse"' in page
+    assert "1 sub-department" in page

@@ -1,0 +1,62 @@
+from roles.models import HeadcountTarget
+from tests.web.conftest import revision_of
+
+
+def _cell(htmx, design, low, high, revision=None):
+    phase = design["organization"].phases.order_by("order").first()
+    return phase, htmx.post(
+        "/orgs/acme/edit/headcount/",
+        {
+            "role": design["cs_lead"].pk,
+            "phase": phase.pk,
+            "min_count": low,
+            "max_count": high,
+            "revision": revision or revision_of(design["organization"]),
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+
+def test_setting_a_head_count_range(htmx, design):
+    phase, response = _cell(htmx, design, "8", "10")
+    assert response.status_code == 200
+    target = HeadcountTarget.objects.get(role=design["cs_lead"], phase=phase)
+    assert (target.min_count, target.max_count) == (8, 10)
+    body = response.content.decode()
+    assert 'value="8"' in body and 'value="10"' in body
+    assert f'id="hc-total-{phase.pk}" hx-swap-oob="true">8–10<' in body
+    assert "teamorg:design-changed" in response["HX-Trigger"]
+
+
+def test_min_above_max_is_refused(htmx, design):
+    before = revision_of(design["organization"])
+    phase, response = _cell(htmx, design, "5", "2")
+    assert response.status_code == 400
+    assert "above the maximum" in response.content.decode()
+    assert not HeadcountTarget.objects.filter(role=design["cs_lead"], phase=phase).exists()
+    assert revision_of(design["organization"]) == before
+
+
+def test_negative_counts_are_refused(htmx, design):
+    phase, response = _cell(htmx, design, "-1", "2")
+    assert response.status_code == 400
+    assert not HeadcountTarget.objects.filter(role=design["cs_lead"], phase=phase).exists()
+
+
+def test_emptying_a_cell_removes_the_target_and_keeps_the_others(htmx, design):
+    phases = list(design["organization"].phases.order_by("order"))
+    _cell(htmx, design, "3", "4")
+    htmx.post(
+        "/orgs/acme/edit/headcount/",
+        {
+            "role": design["cs_lead"].pk,
+            "phase": phases[1].pk,
+            "min_count": "5",
+            "max_count": "",
+            "revision": revision_of(design["organization"]),
+        },
+    )
+    phase, response = _cell(htmx, design, "", "")
+    assert response.status_code == 200
+    remaining = HeadcountTarget.objects.filter(role=design["cs_lead"])
+    assert [(t.phase_id, t.min_count, t.max_count) for t in remaining] == [(phases[1].pk, 5, 5)]
