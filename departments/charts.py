@@ -14,6 +14,10 @@ Safety rules this module keeps (and `tests/charts/` proves):
   fits, with "+N more" nodes linking to the subtree's own chart.
 - Rendered files are cached under a key holding the organization revision, so an unchanged chart is
   served without running `dot`, and any write (which bumps the revision) makes a new key.
+
+Speed (target: at most 15 % over `dot` itself, tests/benchmarks/charts.py): a chart reads only the
+levels it draws, in a fixed number of queries (`_drawing_from_database`), and writes the DOT text
+directly. The chart's own words go through gettext only; names and titles are content.
 """
 
 from __future__ import annotations
@@ -24,22 +28,40 @@ import html
 import logging
 import re
 import subprocess
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-import graphviz
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connections
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.http import urlencode
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
-from departments.models import FunctionGroup, Organization
-from departments.selectors import Design, organization_design
+from departments.models import (
+    Collaboration,
+    Department,
+    FunctionGroup,
+    HeadcountPhase,
+    Organization,
+)
+from departments.selectors import Design
 from teamorg.i18n import content_language
 
 logger = logging.getLogger(__name__)
@@ -86,64 +108,17 @@ MUTED = "#6b7280"
 SHARED_TYPES = ("shared", "outsourced")
 
 
-# Chinese for the chart's own words, used while the project has no compiled catalogue for them:
-# a chart pasted into a Chinese slide deck should not carry English legend text. A real
-# translation (gettext) always wins.
-_CHINESE = {
-    "Choose the view “departments” or “reporting”.": "请选择视图“departments”（部门）或“reporting”（汇报关系）。",  # noqa: E501
-    "“%(name)s” must be a whole number.": "“%(name)s”必须是整数。",
-    "“%(name)s” must be between %(low)s and %(high)s.": "“%(name)s”必须在 %(low)s 到 %(high)s 之间。",  # noqa: E501
-    "Unknown format.": "未知的文件格式。",
-    "The chart took longer than %(seconds)s seconds to draw. Choose a smaller depth or a part of "
-    "the organization (a root).": "组织架构图绘制超过 %(seconds)s 秒。请减小层级深度，或只看其中一部分（root）。",  # noqa: E501
-    "The chart program (Graphviz) is not installed.": "未安装绘图程序 Graphviz。",
-    "The chart could not be drawn. The error was logged.": "无法绘制组织架构图，错误已记录。",
-    "This organization has no growth phase %(id)s.": "该组织没有编号为 %(id)s 的发展阶段。",
-    "This organization has no department %(id)s.": "该组织没有编号为 %(id)s 的部门。",
-    "This organization has no role %(id)s.": "该组织没有编号为 %(id)s 的岗位。",
-    "Large chart: shown %(depth)s levels deep; click “+N more” to open a part.": "架构较大：仅显示 %(depth)s 层；点击“+N”查看其中一部分。",  # noqa: E501
-    "Open this part of the chart": "打开这一部分的架构图",
-    "Legend": "图例",
-    "No function group": "未分职能组",
-    "Planned: no head count in %(phase)s (dashed, grey)": "计划岗位：%(phase)s 无编制（虚线、灰色）",  # noqa: E501
-    "Shared with the parent company or outsourced (double border, tag)": "与母公司共享或外包（双边框、标签）",  # noqa: E501
-    "Collaboration line (hand-over of work, not a reporting line)": "协作对接线（工作交接，非汇报关系）",  # noqa: E501
-    "Departments": "部门架构",
-    "Reporting lines": "汇报关系",
-    "+%(count)s more": "另有 %(count)s 个",
-    "%(n)s role": "%(n)s 个岗位",
-    "%(n)s roles": "%(n)s 个岗位",
-    "(no name)": "（未命名）",
-    "(no title)": "（未命名岗位）",
-    "Head count %(n)s": "编制 %(n)s",
-    "+%(n)s more role": "另有 %(n)s 个岗位",
-    "+%(n)s more roles": "另有 %(n)s 个岗位",
-    "No roles yet": "暂无岗位",
-    "Priority %(n)s": "招聘优先级 %(n)s",
-    "planned": "计划",
-}
-
-
-def _(message: str) -> str:
-    translated = gettext(message)
-    if translated == message and content_language() == "zh":
-        return _CHINESE.get(message, message)
-    return translated
+# Every word of the chart's own goes through gettext (the catalogue in locale/ translates it);
+# user content is data and is never translated.
+_ = gettext
 
 
 @functools.lru_cache(maxsize=512)
 def _word(language: str, message: str) -> str:
-    """`_(message)` in `language`, remembered: a chart asks for the same few words hundreds of
-    times, and each gettext call looks up the active language again."""
+    """`gettext(message)` in `language`, remembered: a chart asks for the same few words hundreds
+    of times, and each gettext call looks up the active language again."""
     with translation.override(language):
-        return _(message)
-
-
-def _n(singular: str, plural: str, count: int) -> str:
-    translated = ngettext(singular, plural, count)
-    if translated in (singular, plural) and content_language() == "zh":
-        return _CHINESE.get(translated, translated)
-    return translated
+        return gettext(message)
 
 
 class ChartError(Exception):
@@ -304,8 +279,7 @@ def chart_file(
     if cached is not None:
         return ChartFile(*cached)
     with translation.override(language):
-        design = chart_design(organization)
-        chart = build_chart(design, options)
+        chart = _draw(_drawing_from_database(organization, options), options)
         content = render_dot(chart.source, fmt)
     result = ChartFile(content, FORMATS[fmt][0], f"{chart.file_stem}.{fmt}")
     cache.set(
@@ -332,42 +306,61 @@ def render_dot(source: str, fmt: str, *, timeout: float | None = None) -> bytes:
 def _run_dot(source: str, arguments: Iterable[str], *, timeout: float | None = None) -> bytes:
     timeout = settings.TEAMORG_DOT_TIMEOUT_SECONDS if timeout is None else timeout
     try:
-        completed = subprocess.run(
+        process = subprocess.Popen(
             ["dot", *arguments],
-            input=source.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
-    except subprocess.TimeoutExpired as exc:
-        # subprocess.run kills the child before raising, so no dot is left running.
+    except OSError as exc:
+        logger.error("cannot run dot: %s", exc)
+        raise ChartError(_("The chart program (Graphviz) is not installed.")) from exc
+    # A watchdog thread kills a dot that runs too long. subprocess's own timeout waits for the
+    # child's exit by polling with sleeps of 1, 2, 4 … ms, which added about a millisecond to
+    # every chart; without one, communicate() blocks in waitpid and returns as dot exits.
+    expired = threading.Event()
+
+    def kill() -> None:
+        expired.set()
+        process.kill()
+
+    watchdog = threading.Timer(timeout, kill)
+    watchdog.start()
+    try:
+        stdout, stderr = process.communicate(source.encode("utf-8"))
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    finally:
+        watchdog.cancel()
+    if expired.is_set() and process.returncode != 0:
+        # dot was killed and has exited (communicate waited for it): none is left running.
         raise ChartTimeout(
             _(
                 "The chart took longer than %(seconds)s seconds to draw. Choose a smaller depth "
                 "or a part of the organization (a root)."
             )
             % {"seconds": f"{timeout:g}"}
-        ) from exc
-    except OSError as exc:
-        logger.error("cannot run dot: %s", exc)
-        raise ChartError(_("The chart program (Graphviz) is not installed.")) from exc
-    if completed.returncode != 0 or not completed.stdout:
-        logger.error(
-            "dot failed with %s: %s", completed.returncode, completed.stderr[-2000:].decode()
         )
+    if process.returncode != 0 or not stdout:
+        logger.error("dot failed with %s: %s", process.returncode, stderr[-2000:].decode())
         raise ChartError(_("The chart could not be drawn. The error was logged."))
-    return completed.stdout
+    return stdout
 
 
-_HREF = re.compile(rb'(xlink:href|href)="([^"]*)"')
-_BARE_AMPERSAND = re.compile(rb"&(?!(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#x[0-9a-fA-F]+);)")
+# The "&" between the parameters of a chart URL ("?view=…&phase=…&root=…"), the only URLs built
+# here with more than one parameter.
+_RAW_QUERY_AMPERSAND = re.compile(rb"&(?=(?:view|phase|root|depth)=)")
 
 
 def _fix_svg_links(svg: bytes) -> bytes:
     # Graphviz 2.4x writes the "&" between query parameters of a URL raw into the SVG, which is
-    # not well-formed XML. Only URLs built by this module are in href, so escaping bare "&" there
-    # is exact (newer Graphviz versions already write "&amp;", which this leaves alone).
-    return _HREF.sub(lambda m: m[1] + b'="' + _BARE_AMPERSAND.sub(b"&amp;", m[2]) + b'"', svg)
+    # not well-formed XML. Everywhere else in the SVG (text, tooltips) an "&" is written as an
+    # entity, so a raw "&" followed by one of our parameter names can only be in such a URL;
+    # newer Graphviz versions already write "&amp;", which this leaves alone. One scan of the
+    # file for "&", instead of a pattern over every attribute.
+    return _RAW_QUERY_AMPERSAND.sub(b"&amp;", svg)
 
 
 @functools.lru_cache(maxsize=1)
@@ -392,8 +385,11 @@ def _clean(value: str | None) -> str:
     spaces, characters XML cannot carry are replaced, runs of white space collapse."""
     if not value:
         return ""
+    value = str(value)
+    if value.isprintable():  # no control, surrogate or non-character code point: the usual case
+        return " ".join(value.split())
     out = []
-    for char in str(value):
+    for char in value:
         category = unicodedata.category(char)
         if category == "Cc":
             out.append(" ")
@@ -404,6 +400,7 @@ def _clean(value: str | None) -> str:
     return " ".join("".join(out).split())
 
 
+@functools.lru_cache(maxsize=4096)
 def _width(char: str) -> int:
     if unicodedata.combining(char):
         return 0
@@ -417,6 +414,8 @@ def wrap_label(value: str | None, width: int, max_lines: int) -> list[str]:
     text = _clean(value)
     if not text:
         return []
+    if (len(text) if text.isascii() else sum(map(_width, text))) <= width:
+        return [text]  # fits on one line, as most names and titles do
     lines: list[str] = []
     line, line_width, last_space = "", 0, -1
     for char in text:
@@ -469,17 +468,103 @@ def _tooltip(value: str | None) -> str:
     return _escape(_clean(value)) or " "
 
 
-# --- building the DOT source -------------------------------------------------------------------
+# --- what a chart draws ------------------------------------------------------------------------
+# A chart is drawn from a `_Drawing`: only the boxes on the page, their text already in the
+# content language, and for a box whose subtree is cut off the size of what is hidden. It comes
+# from the database (`_drawing_from_database`: a fixed handful of queries reading only the levels
+# drawn, with the MPTT fields giving every count) or from an in-memory `Design` (`build_chart`).
+
+
+class _Target(NamedTuple):
+    min_count: int
+    max_count: int
+
+
+class _Phase(NamedTuple):
+    pk: int
+    order: int
+    name: str
+
+
+class _Role(NamedTuple):
+    """A role line inside a department box."""
+
+    pk: int
+    title: str
+    employment_type: str
+    target: _Target | None
+
+
+@dataclass(slots=True)
+class _Box:
+    """A department box or a role card. `level` is 1 for the chart's roots; `hidden` counts the
+    descendants cut off below this box (drawn as "+N more"), `hidden_roles` the roles in those
+    departments."""
+
+    pk: int
+    parent: int | None
+    level: int
+    name: str
+    group: str
+    hidden: int = 0
+    hidden_roles: int = 0
+    # reporting view only
+    department: str = ""
+    employment_type: str = ""
+    priority: int | None = None
+    target: _Target | None = None
+
+
+class _Line(NamedTuple):
+    from_department: int | None
+    to_department: int | None
+    from_role: int | None
+    to_role: int | None
+    description: str
 
 
 @dataclass
-class Chart:
-    source: str
-    file_stem: str
-    node_count: int
-    depth_shown: int | None
-    collapsed: bool
-    links: list[str] = field(default_factory=list)
+class _Drawing:
+    organization: Organization
+    phase: _Phase | None
+    root_name: str | None
+    boxes: list[_Box]  # depth-first, as drawn
+    depth: int  # levels drawn
+    full_depth: int  # levels there are below the root
+    lines: list[_Line]  # collaboration lines, at least those between drawn boxes
+    roles: dict[int, list[_Role]] = field(default_factory=dict)  # every role of a drawn department
+
+
+def _not_found(name: str, message: str, pk: int) -> ValidationError:
+    return ValidationError({name: ValidationError(_(message) % {"id": pk}, code="not_found")})
+
+
+_NO_PHASE = gettext_noop("This organization has no growth phase %(id)s.")
+_NO_DEPARTMENT = gettext_noop("This organization has no department %(id)s.")
+_NO_ROLE = gettext_noop("This organization has no role %(id)s.")
+
+
+def _chosen_phase(phases: list[_Phase], requested: int | None) -> _Phase | None:
+    if requested is None:
+        return phases[0] if phases else None
+    for phase in phases:
+        if phase.pk == requested:
+            return phase
+    raise _not_found("phase", _NO_PHASE, requested)
+
+
+def _fitting_depth(per_level: Mapping[int, int], requested: int | None) -> int:
+    """The deepest level (at most `requested`) at which the chart has at most MAX_ITEMS items,
+    given the items per level; always at least the root level."""
+    total, fitting = 0, 1
+    for level in sorted(per_level):
+        if requested is not None and level > requested:
+            break
+        total += per_level[level]
+        if total > MAX_ITEMS and level > 1:
+            break
+        fitting = level
+    return fitting
 
 
 def _children(node) -> list:
@@ -497,29 +582,388 @@ def _walk(roots: Iterable, depth_limit: int | None = None):
             stack.extend((child, depth + 1) for child in reversed(_children(node)))
 
 
-def _tree_sizes(roots: list) -> tuple[dict[int, int], int]:
-    """Descendant count of every node (by `id()`) and the depth of the deepest node, in one
-    pass instead of a walk per collapsed node."""
+def _drawing_from_design(design: Design, options: ChartOptions) -> _Drawing:
+    """What to draw, from a design already in memory (no query)."""
+    phase = _chosen_phase([_Phase(p.pk, p.order, p.name) for p in design.phases], options.phase)
+
+    def target(role_pk: int) -> _Target | None:
+        found = design.headcount.get((role_pk, phase.pk)) if phase is not None else None
+        return None if found is None else _Target(found.min_count, found.max_count)
+
+    reporting = options.view == VIEW_REPORTING
+    root_name = None
+    if reporting:
+        roots = design.role_roots
+        if options.root is not None:
+            root = next((r for r in design.roles if r.pk == options.root), None)
+            if root is None:
+                raise _not_found("root", _NO_ROLE, options.root)
+            roots, root_name = [root], root.title
+    else:
+        roots = design.department_roots
+        if options.root is not None:
+            root = next((d for d in design.departments if d.pk == options.root), None)
+            if root is None:
+                raise _not_found("root", _NO_DEPARTMENT, options.root)
+            roots, root_name = [root], root.name
+
+    def own_roles(node) -> int:
+        return 0 if reporting else len(design.roles_by_department.get(node.pk, []))
+
     order = list(_walk(roots))
-    sizes: dict[int, int] = {}
-    for node, _depth in reversed(order):
-        sizes[id(node)] = sum(1 + sizes[id(child)] for child in _children(node))
-    return sizes, max((depth for _node, depth in order), default=0)
-
-
-def _fitting_depth(roots: list, weight: Callable[[object], int], requested: int | None) -> int:
-    """The deepest level (at most `requested`) at which the chart has at most MAX_ITEMS items;
-    always at least the root level."""
     per_level: dict[int, int] = {}
-    for node, depth in _walk(roots, requested):
-        per_level[depth] = per_level.get(depth, 0) + weight(node)
-    total, fitting = 0, 1
-    for depth in sorted(per_level):
-        total += per_level[depth]
-        if total > MAX_ITEMS and depth > 1:
-            break
-        fitting = depth
-    return fitting
+    for node, level in order:
+        weight = 1 if reporting else 1 + min(own_roles(node), MAX_ROWS_PER_DEPARTMENT)
+        per_level[level] = per_level.get(level, 0) + weight
+    depth = _fitting_depth(per_level, options.depth)
+    # Descendants and the roles in them, for every node in one pass from the leaves up.
+    below: dict[int, tuple[int, int]] = {}
+    for node, _level in reversed(order):
+        nodes = roles = 0
+        for child in _children(node):
+            child_nodes, child_roles = below[id(child)]
+            nodes, roles = nodes + 1 + child_nodes, roles + own_roles(child) + child_roles
+        below[id(node)] = (nodes, roles)
+    boxes, by_department = [], {}
+    for node, level in _walk(roots, depth):
+        hidden, hidden_roles = below[id(node)] if level == depth else (0, 0)
+        if reporting:
+            box = _Box(
+                node.pk,
+                node.reports_to_id,
+                level,
+                node.title,
+                node.department.function_group or "",
+                hidden,
+                department=node.department.name,
+                employment_type=node.employment_type,
+                priority=node.hiring_priority,
+                target=target(node.pk),
+            )
+        else:
+            box = _Box(node.pk, node.parent_id, level, node.name, node.function_group or "", hidden)
+            box.hidden_roles = hidden_roles
+            by_department[node.pk] = [
+                _Role(role.pk, role.title, role.employment_type, target(role.pk))
+                for role in design.roles_by_department.get(node.pk, [])
+            ]
+        boxes.append(box)
+    lines = [
+        _Line(
+            line.from_department_id,
+            line.to_department_id,
+            line.from_role_id,
+            line.to_role_id,
+            line.description,
+        )
+        for line in design.collaborations
+    ]
+    return _Drawing(
+        organization=design.organization,
+        phase=phase,
+        root_name=root_name,
+        boxes=boxes,
+        depth=depth,
+        full_depth=max(per_level, default=0),
+        lines=lines,
+        roles=by_department,
+    )
+
+
+# Each query below is compiled by the ORM once per process and shape (view, root or not, phase or
+# not), with stand-in values, and then run as that SQL with the real values: compiling a query
+# took longer than SQLite took to run it (about 0.4 ms a query against 0.1–0.3 ms), and a chart
+# is a handful of queries. Stand-ins are positive and below 2**31, so that no lookup treats
+# them as out of range, and are checked to land in the parameters, never in the SQL text.
+_STAND_IN = 2_100_000_000
+_compiled: dict[tuple, tuple[str, str, tuple] | None] = {}
+
+
+def _fetch(shape: tuple, build: Callable[[Mapping[str, int]], QuerySet], values: dict) -> list:
+    """The rows of `build(values)`, a `values_list` queryset that takes every value that varies
+    from its argument (never from an enclosing scope, or it would be compiled into the SQL)."""
+    key = (shape, tuple(sorted(values)))
+    entry = _compiled.get(key, ())
+    if entry == ():
+        stand_ins = {name: _STAND_IN + index for index, name in enumerate(sorted(values))}
+        queryset = build(stand_ins)
+        entry = None
+        try:
+            sql, params = queryset.query.sql_with_params()
+        except EmptyResultSet:
+            sql, params = "", ()
+        names = {value: name for name, value in stand_ins.items()}
+        slots = tuple((names[p], None) if p in names else (None, p) for p in params)
+        if sql and not any(str(value) in sql for value in names):
+            entry = (queryset.db, sql, slots)
+        _compiled[key] = entry
+    if entry is None:
+        return list(build(values))
+    database, sql, slots = entry
+    with connections[database].cursor() as cursor:
+        cursor.execute(sql, [values[name] if name else literal for name, literal in slots])
+        return cursor.fetchall()
+
+
+def _drawing_from_database(organization: Organization, options: ChartOptions) -> _Drawing:
+    """What to draw, read from the database in four queries (five with a root) whatever the size
+    of the organization: the phases, (the root,) the items per level to choose the depth (in the
+    departments view: every department with its role count), the boxes drawn with their head
+    count in the chosen phase, (the roles in the drawn departments,) and the collaboration
+    lines between drawn boxes. Roles below the depth drawn are never read: a collapsed box's
+    hidden descendants are counted from its MPTT `lft`/`rght`."""
+    from roles.models import Role
+
+    zh = content_language() == "zh"
+
+    def pick(chinese: str, english: str) -> str:
+        return (chinese or english or "") if zh else (english or chinese or "")
+
+    reporting = options.view == VIEW_REPORTING
+    model = Role if reporting else Department
+    name = "title" if reporting else "name"
+    values: dict[str, int] = {"organization": organization.pk}
+    phases = [
+        _Phase(pk, order, pick(name_zh, name_en))
+        for pk, order, name_zh, name_en in _fetch(
+            ("phases",),
+            lambda v: (
+                HeadcountPhase.objects.filter(organization=v["organization"])
+                .order_by("order")
+                .values_list("pk", "order", "name_zh", "name_en")
+            ),
+            values,
+        )
+    ]
+    phase = _chosen_phase(phases, options.phase)
+    base, root_name = 0, None  # base: the MPTT depth of the chart's first level
+    if options.root is not None:
+        found = _fetch(
+            ("root", options.view),
+            lambda v: (
+                model.objects.filter(organization=v["organization"], pk=v["root"])
+                .order_by()
+                .values_list("tree_id", "lft", "rght", "depth", f"{name}_zh", f"{name}_en")
+            ),
+            {**values, "root": options.root},
+        )
+        if not found:
+            raise _not_found("root", _NO_ROLE if reporting else _NO_DEPARTMENT, options.root)
+        values["tree"], values["lft"], values["rght"], base, root_zh, root_en = found[0]
+        root_name = pick(root_zh, root_en)
+    rooted = options.root is not None
+    if phase is not None:
+        values["phase"] = phase.pk
+
+    def within(v: Mapping[str, int], prefix: str = "", *, cut: bool = True) -> dict[str, int]:
+        """Conditions for a node (at `prefix`) to be drawn: in the root's subtree, if any, and
+        (with `cut`) no deeper than the last level drawn."""
+        conditions = {}
+        if rooted:
+            conditions = {"tree_id": v["tree"], "lft__gte": v["lft"], "lft__lte": v["rght"]}
+        if cut:
+            conditions["depth__lte"] = v["last"]
+        return {f"{prefix}{key}": value for key, value in conditions.items()}
+
+    def targeted(queryset: QuerySet, v: Mapping[str, int]) -> QuerySet:
+        if phase is None:
+            return queryset
+        return queryset.annotate(
+            target=FilteredRelation("headcount", condition=Q(headcount__phase=v["phase"]))
+        )
+
+    with_target = ("target__min_count", "target__max_count") if phase is not None else ()
+
+    def target_of(row: list) -> _Target | None:
+        return _Target(*row) if row and row[0] is not None else None
+
+    shape = (options.view, rooted, phase is not None)
+    boxes, by_department = [], {}
+    if reporting:
+        per_level = {
+            level - base + 1: count
+            for level, count in _fetch(
+                ("levels", *shape),
+                lambda v: (
+                    Role.objects.filter(organization=v["organization"], **within(v, cut=False))
+                    .order_by()
+                    .values_list("depth")
+                    .annotate(n=Count("pk"))
+                ),
+                values,
+            )
+        }
+        depth = _fitting_depth(per_level, options.depth)
+        values["last"] = last = base + depth - 1
+        rows = _fetch(
+            ("boxes", *shape),
+            lambda v: (
+                targeted(Role.objects.filter(organization=v["organization"], **within(v)), v)
+                .order_by("tree_id", "lft")
+                .values_list(
+                    "pk",
+                    "reports_to_id",
+                    "depth",
+                    "lft",
+                    "rght",
+                    "title_zh",
+                    "title_en",
+                    "employment_type",
+                    "hiring_priority",
+                    "department__name_zh",
+                    "department__name_en",
+                    "department__function_group",
+                    *with_target,
+                )
+            ),
+            values,
+        )
+        for pk, parent, level, lft, rght, title_zh, title_en, kind, priority, *rest in rows:
+            department_zh, department_en, group, *target = rest
+            boxes.append(
+                _Box(
+                    pk,
+                    parent,
+                    level - base + 1,
+                    pick(title_zh, title_en),
+                    group or "",
+                    (rght - lft - 1) // 2 if level == last else 0,
+                    department=pick(department_zh, department_en),
+                    employment_type=kind,
+                    priority=priority,
+                    target=target_of(target),
+                )
+            )
+
+        def lines(v):
+            return Collaboration.objects.filter(
+                organization=v["organization"],
+                **within(v, "from_role__"),
+                **within(v, "to_role__"),
+            )
+    else:
+        # Departments are few (one per several roles) and their weight on the page depends on
+        # their role count, so the department tree is read once with role counts, instead of an
+        # aggregate per level and a count per collapsed box. A correlated COUNT uses the index
+        # on the role's department and needs no GROUP BY over the department columns (measured
+        # faster than a join and Count).
+        def departments(v):
+            roles_count = (
+                Role.objects.filter(department=OuterRef("pk"))
+                .order_by()
+                .annotate(n=Func(F("pk"), function="COUNT"))
+                .values("n")
+            )
+            return (
+                Department.objects.filter(organization=v["organization"], **within(v, cut=False))
+                .order_by("tree_id", "lft")
+                .annotate(roles_count=Subquery(roles_count, output_field=IntegerField()))
+                .values_list(
+                    "pk",
+                    "parent_id",
+                    "depth",
+                    "name_zh",
+                    "name_en",
+                    "function_group",
+                    "roles_count",
+                )
+            )
+
+        rows = [
+            (pk, parent, level - base + 1, *rest)
+            for pk, parent, level, *rest in _fetch(("departments", *shape), departments, values)
+        ]
+        per_level: dict[int, int] = {}
+        for _pk, _parent, level, _zh, _en, _group, count in rows:
+            per_level[level] = per_level.get(level, 0) + 1 + min(count, MAX_ROWS_PER_DEPARTMENT)
+        depth = _fitting_depth(per_level, options.depth)
+        values["last"] = base + depth - 1
+        boundary = None  # the box at the last level drawn whose subtree the rows are now in
+        for pk, parent, level, name_zh, name_en, group, count in rows:
+            if level > depth:
+                if boundary is not None:
+                    boundary.hidden += 1
+                    boundary.hidden_roles += count
+                continue
+            box = _Box(pk, parent, level, pick(name_zh, name_en), group or "")
+            boundary = box if level == depth else None
+            boxes.append(box)
+            by_department[pk] = []
+        roles = _fetch(
+            ("roles", *shape),
+            lambda v: (
+                # Driven by the drawn departments (the index on the role's department), so that
+                # roles in departments not drawn are never read.
+                targeted(
+                    Role.objects.filter(
+                        department__in=Department.objects.filter(
+                            organization=v["organization"], **within(v)
+                        ).values("pk")
+                    ),
+                    v,
+                )
+                .order_by("tree_id", "lft")
+                .values_list(
+                    "pk", "department_id", "title_zh", "title_en", "employment_type", *with_target
+                )
+            ),
+            values,
+        )
+        for pk, department, title_zh, title_en, kind, *target in roles:
+            by_department[department].append(
+                _Role(pk, pick(title_zh, title_en), kind, target_of(target))
+            )
+
+        def lines(v):
+            return Collaboration.objects.filter(organization=v["organization"]).filter(
+                Q(**within(v, "from_department__"), **within(v, "to_department__"))
+                | Q(
+                    **within(v, "from_role__department__"),
+                    **within(v, "to_role__department__"),
+                )
+            )
+
+    return _Drawing(
+        organization=organization,
+        phase=phase,
+        root_name=root_name,
+        boxes=boxes,
+        depth=depth,
+        full_depth=max(per_level, default=0),
+        lines=[
+            _Line(from_department, to_department, from_role, to_role, pick(text_zh, text_en))
+            for from_department, to_department, from_role, to_role, text_zh, text_en in _fetch(
+                ("lines", *shape),
+                lambda v: lines(v).values_list(
+                    "from_department_id",
+                    "to_department_id",
+                    "from_role_id",
+                    "to_role_id",
+                    "description_zh",
+                    "description_en",
+                ),
+                values,
+            )
+        ],
+        roles=by_department,
+    )
+
+
+# --- building the DOT source -------------------------------------------------------------------
+# The DOT text is written here, not through the graphviz package's builder: its quoting of every
+# attribute of every node was a third of the time to build a chart. Node ids are internal
+# ("d12", "more-r345"), attribute values other than labels are this module's constants, and every
+# label is an HTML-like label whose user text went through `_text()` / `_escape()`.
+
+
+@dataclass
+class Chart:
+    source: str
+    file_stem: str
+    node_count: int
+    depth_shown: int | None
+    collapsed: bool
+    links: list[str] = field(default_factory=list)
 
 
 def _headcount_text(target) -> str:
@@ -544,60 +988,56 @@ def _employment_types():
     return EmploymentType.choices
 
 
+_HEADER = (
+    "digraph chart {\n"
+    f'\tgraph [bgcolor=white fontname="{FONT}" fontsize=18 labelloc=t newrank=true '
+    "nodesep=0.25 pad=0.3 rankdir=TB ranksep=0.45]\n"
+    f'\tnode [fontname="{FONT}" fontsize=11 margin=0 shape=plain]\n'
+    f'\tedge [arrowhead=none color="{EDGE_COLOUR}" fontname="{FONT}" fontsize=10 penwidth=1.2]\n'
+)
+_COLLABORATION = (
+    f'arrowhead=normal arrowsize=0.6 arrowtail=normal color="{COLLABORATION_COLOUR}" '
+    f'constraint=false dir=both fontcolor="{COLLABORATION_COLOUR}" penwidth=1.4 style=dotted'
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _card_attributes(group: str, planned: bool, shared: bool) -> str:
+    fill = GROUP_COLOURS.get(group, GROUP_COLOURS[""])[0]
+    return (
+        f'color="{MUTED if planned else "#475569"}" fillcolor="{fill}" margin=0.05 '
+        f"peripheries={2 if shared else 1} shape=box "
+        f'style="{"rounded,filled,dashed" if planned else "rounded,filled"}"'
+    )
+
+
 class _Builder:
-    def __init__(self, design: Design, options: ChartOptions):
-        self.design = design
+    def __init__(self, drawing: _Drawing, options: ChartOptions):
+        self.drawing = drawing
         self.options = options
-        self.organization = design.organization
+        self.organization = drawing.organization
         self.slug = self.organization.slug
+        self.phase = drawing.phase
         self.language = translation.get_language() or settings.LANGUAGE_CODE
-        self.phase = self._phase()
         self.employment = {value: str(label) for value, label in _employment_types()}
         # Page URLs are reversed once per chart and filled in with integer ids.
         self._role_url = role_url(self.slug, _ID_MARK)
         self._department_url = department_url(self.slug, _ID_MARK)
         self._chart_base: str | None = None
         self.links: list[str] = []
-        self.graph = graphviz.Digraph(name="chart", strict=False)
-        self.graph.attr(
-            "graph",
-            rankdir="TB",
-            fontname=FONT,
-            nodesep="0.25",
-            ranksep="0.45",
-            newrank="true",
-            labelloc="t",
-            fontsize="18",
-            bgcolor="white",
-            pad="0.3",
-        )
-        self.graph.attr("node", fontname=FONT, fontsize="11", shape="plain", margin="0")
-        self.graph.attr(
-            "edge",
-            fontname=FONT,
-            fontsize="10",
-            color=EDGE_COLOUR,
-            arrowhead="none",
-            penwidth="1.2",
-        )
+        self.body: list[str] = [_HEADER]
 
-    def _phase(self):
-        phases = self.design.phases
-        if self.options.phase is None:
-            return phases[0] if phases else None
-        for phase in phases:
-            if phase.pk == self.options.phase:
-                return phase
-        raise ValidationError(
-            {
-                "phase": ValidationError(
-                    _("This organization has no growth phase %(id)s.") % {"id": self.options.phase},
-                    code="not_found",
-                )
-            }
-        )
+    def source(self) -> str:
+        return "".join(self.body) + "}\n"
 
-    def tr(self, message: str) -> str:
+    def node(self, node_id: str, label: str, attributes: str = "") -> None:
+        self.body.append(f'\t"{node_id}" [label={label}{" " if attributes else ""}{attributes}]\n')
+
+    def edge(self, tail: str, head: str, attributes: str = "") -> None:
+        self.body.append(f"\t{tail} -> {head}{f' [{attributes}]' if attributes else ''}\n")
+
+    def gettext(self, message: str) -> str:
+        # Named gettext so that makemessages finds the words passed to it.
         return _word(self.language, message)
 
     def role_href(self, pk: int) -> str:
@@ -605,11 +1045,6 @@ class _Builder:
 
     def department_href(self, pk: int) -> str:
         return self.link(self._department_url.replace(str(_ID_MARK), str(int(pk))))
-
-    def target(self, role):
-        if self.phase is None:
-            return None
-        return self.design.headcount.get((role.pk, self.phase.pk))
 
     def link(self, url: str) -> str:
         self.links.append(url)
@@ -623,28 +1058,30 @@ class _Builder:
             self._chart_base = chart_url(self.organization, "svg", options)
         return self.link(self._chart_base.replace(str(_ID_MARK), str(int(root_pk))))
 
-    def title(self, what: str, root_name: str | None, depth: int | None, collapsed: bool) -> None:
+    def title(self, what: str) -> None:
+        drawing = self.drawing
         parts = [_clean(self.organization.name) or self.slug, what]
         if self.phase is not None:
             parts.append(_clean(self.phase.name))
-        if root_name is not None:
-            parts.append(_clean(root_name))
+        if drawing.root_name is not None:
+            parts.append(_clean(drawing.root_name))
         title = " · ".join(part for part in parts if part)
         lines = [f"<B>{_text(title, 90, 2)}</B>"]
-        if collapsed:
+        collapsed = drawing.depth < (self.options.depth or drawing.full_depth)
+        if collapsed and drawing.depth < drawing.full_depth:
             lines.append(
                 '<FONT POINT-SIZE="11" COLOR="{}">{}</FONT>'.format(
                     MUTED,
                     _escape(
-                        self.tr(
+                        self.gettext(
                             "Large chart: shown %(depth)s levels deep; "
                             "click “+N more” to open a part."
                         )
-                        % {"depth": depth}
+                        % {"depth": drawing.depth}
                     ),
                 )
             )
-        self.graph.attr("graph", label="<" + "<BR/>".join(lines) + ">")
+        self.body.append("\tgraph [label=<" + "<BR/>".join(lines) + ">]\n")
 
     def more_node(self, node_id: str, parent_id: str, root_pk: int, lines: list[str]) -> None:
         label = (
@@ -653,15 +1090,16 @@ class _Builder:
         ).format(
             c=MUTED,
             href=self.subtree_link(root_pk),
-            tip=_escape(self.tr("Open this part of the chart")),
+            tip=_escape(self.gettext("Open this part of the chart")),
             text="<BR/>".join(f'<FONT COLOR="{MUTED}">{_escape(line)}</FONT>' for line in lines),
         )
-        self.graph.node(node_id, label=label)
-        self.graph.edge(parent_id, node_id, style="dashed")
+        self.node(node_id, label)
+        self.edge(f'"{parent_id}"', f'"{node_id}"', "style=dashed")
 
     def legend(self, groups: set[str]) -> None:
-        rows = [f'<TR><TD COLSPAN="2"><B>{_escape(self.tr("Legend"))}</B></TD></TR>']
-        for value, label in [*FunctionGroup.choices, ("", self.tr("No function group"))]:
+        heading = _escape(self.gettext("Legend"))
+        rows = [f'<TR><TD COLSPAN="2"><B>{heading}</B></TD></TR>']
+        for value, label in [*FunctionGroup.choices, ("", self.gettext("No function group"))]:
             if value not in groups:
                 continue
             rows.append(
@@ -669,133 +1107,90 @@ class _Builder:
                 f'<TD ALIGN="LEFT">{_escape(str(label))}</TD></TR>'
             )
         phase = _clean(self.phase.name) if self.phase else ""
+        planned = self.gettext("Planned: no head count in %(phase)s (dashed, grey)")
+        shared = self.gettext("Shared with the parent company or outsourced (double border, tag)")
         rows += [
             f'<TR><TD><FONT COLOR="{MUTED}"><I>○</I></FONT></TD><TD ALIGN="LEFT">'
-            + _escape(
-                self.tr("Planned: no head count in %(phase)s (dashed, grey)") % {"phase": phase}
-            )
+            + _escape(planned % {"phase": phase})
             + "</TD></TR>",
-            '<TR><TD>◎</TD><TD ALIGN="LEFT">'
-            + _escape(self.tr("Shared with the parent company or outsourced (double border, tag)"))
-            + "</TD></TR>",
+            '<TR><TD>◎</TD><TD ALIGN="LEFT">' + _escape(shared) + "</TD></TR>",
             f'<TR><TD><FONT COLOR="{COLLABORATION_COLOUR}">┈┈</FONT></TD><TD ALIGN="LEFT">'
-            + _escape(self.tr("Collaboration line (hand-over of work, not a reporting line)"))
+            + _escape(self.gettext("Collaboration line (hand-over of work, not a reporting line)"))
             + "</TD></TR>",
         ]
         label = (
             '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" COLOR="#cbd5e1" '
             'BGCOLOR="white">' + "".join(rows) + "</TABLE>>"
         )
-        with self.graph.subgraph(name="cluster_legend") as legend:
-            legend.attr(style="invis", label="")
-            legend.node("legend", label=label)
-
-    def collaboration(self, tail: str, head: str, description: str) -> None:
-        attrs = {
-            "style": "dotted",
-            "color": COLLABORATION_COLOUR,
-            "fontcolor": COLLABORATION_COLOUR,
-            "constraint": "false",
-            "dir": "both",
-            "arrowhead": "normal",
-            "arrowtail": "normal",
-            "arrowsize": "0.6",
-            "penwidth": "1.4",
-        }
-        text = _text(description, NOTE_WIDTH, NOTE_LINES)
-        if text:
-            attrs["label"] = f"<{text}>"
-        self.graph.edge(tail, head, **attrs)
-
-    def employment_tag(self, role) -> str:
-        if role.employment_type not in SHARED_TYPES:
-            return ""
-        return _escape(f"[{self.employment.get(role.employment_type, role.employment_type)}]")
-
-
-def _departments_chart(builder: _Builder) -> tuple[int, int | None, bool, str | None]:
-    design, options = builder.design, builder.options
-    roots = design.department_roots
-    root_name = None
-    if options.root is not None:
-        root = next((d for d in design.departments if d.pk == options.root), None)
-        if root is None:
-            raise ValidationError(
-                {
-                    "root": ValidationError(
-                        _("This organization has no department %(id)s.") % {"id": options.root},
-                        code="not_found",
-                    )
-                }
-            )
-        roots, root_name = [root], root.name
-
-    def weight(department) -> int:
-        return 1 + min(
-            len(design.roles_by_department.get(department.pk, [])), MAX_ROWS_PER_DEPARTMENT
+        self.body.append(
+            '\tsubgraph cluster_legend {\n\t\tgraph [label="" style=invis]\n'
+            f"\t\tlegend [label={label}]\n\t}}\n"
         )
 
-    depth = _fitting_depth(roots, weight, options.depth)
-    full_depth = max((d for _node, d in _walk(roots)), default=0)
-    collapsed = depth < (options.depth or full_depth)
-    builder.title(builder.tr("Departments"), root_name, depth, collapsed and depth < full_depth)
+    def collaboration(self, tail: str, head: str, description: str) -> None:
+        text = _text(description, NOTE_WIDTH, NOTE_LINES)
+        self.edge(tail, head, f"{_COLLABORATION} label=<{text}>" if text else _COLLABORATION)
+
+    def employment_tag(self, employment_type: str) -> str:
+        if employment_type not in SHARED_TYPES:
+            return ""
+        return _escape(f"[{self.employment.get(employment_type, employment_type)}]")
+
+
+def _departments_chart(builder: _Builder) -> int:
+    drawing = builder.drawing
+    builder.title(builder.gettext("Departments"))
     shown: set[int] = set()
     groups: set[str] = set()
-    count = 0
-    for department, level in _walk(roots, depth):
-        shown.add(department.pk)
-        groups.add(department.function_group or "")
-        count += 1
-        builder.graph.node(f"d{department.pk}", label=_department_label(builder, department))
-        if department.parent_id in shown and level > 1:
-            builder.graph.edge(f"d{department.parent_id}", f"d{department.pk}")
-        if level == depth and _children(department):
-            hidden = list(_walk(_children(department)))
-            hidden_roles = sum(len(design.roles_by_department.get(d.pk, [])) for d, _l in hidden)
+    for box in drawing.boxes:
+        shown.add(box.pk)
+        groups.add(box.group)
+        builder.node(f"d{box.pk}", _department_label(builder, box, drawing.roles[box.pk]))
+        if box.parent in shown and box.level > 1:
+            builder.edge(f'"d{box.parent}"', f'"d{box.pk}"')
+        if box.hidden:
             builder.more_node(
-                f"more-d{department.pk}",
-                f"d{department.pk}",
-                department.pk,
+                f"more-d{box.pk}",
+                f"d{box.pk}",
+                box.pk,
                 [
-                    builder.tr("+%(count)s more") % {"count": len(hidden)},
-                    _n("%(n)s role", "%(n)s roles", hidden_roles) % {"n": hidden_roles},
+                    builder.gettext("+%(count)s more") % {"count": box.hidden},
+                    ngettext("%(n)s role", "%(n)s roles", box.hidden_roles)
+                    % {"n": box.hidden_roles},
                 ],
             )
     roles_shown = {
-        role.pk: role.department_id
+        role.pk: department_pk
         for department_pk in shown
-        for role in design.roles_by_department.get(department_pk, [])[:MAX_ROWS_PER_DEPARTMENT]
+        for role in drawing.roles[department_pk][:MAX_ROWS_PER_DEPARTMENT]
     }
-    for line in design.collaborations:
-        if line.from_department_id is not None:
-            if line.from_department_id in shown and line.to_department_id in shown:
+    for line in drawing.lines:
+        if line.from_department is not None:
+            if line.from_department in shown and line.to_department in shown:
                 builder.collaboration(
-                    f"d{line.from_department_id}", f"d{line.to_department_id}", line.description
+                    f'"d{line.from_department}"', f'"d{line.to_department}"', line.description
                 )
-        elif line.from_role_id in roles_shown and line.to_role_id in roles_shown:
+        elif line.from_role in roles_shown and line.to_role in roles_shown:
             builder.collaboration(
-                f"d{roles_shown[line.from_role_id]}:r{line.from_role_id}",
-                f"d{roles_shown[line.to_role_id]}:r{line.to_role_id}",
+                f'"d{roles_shown[line.from_role]}":"r{line.from_role}"',
+                f'"d{roles_shown[line.to_role]}":"r{line.to_role}"',
                 line.description,
             )
     builder.legend(groups)
-    return count, depth, collapsed, root_name
+    return len(drawing.boxes)
 
 
-def _department_label(builder: _Builder, department) -> str:
-    design = builder.design
-    fill, header = GROUP_COLOURS.get(department.function_group or "", GROUP_COLOURS[""])
-    roles = design.roles_by_department.get(department.pk, [])
+def _department_label(builder: _Builder, department: _Box, roles: list[_Role]) -> str:
+    fill, header = GROUP_COLOURS.get(department.group, GROUP_COLOURS[""])
     low = high = 0
     for role in roles:
-        target = builder.target(role)
-        if target is not None:
-            low, high = low + target.min_count, high + target.max_count
+        if role.target is not None:
+            low, high = low + role.target.min_count, high + role.target.max_count
     total = str(low) if low == high else f"{low}–{high}"
     href = builder.department_href(department.pk)
     tooltip = _tooltip(department.name)
-    head_count = _escape(builder.tr("Head count %(n)s") % {"n": total})
-    name = _text(department.name, NAME_WIDTH, NAME_LINES) or _escape(builder.tr("(no name)"))
+    head_count = _escape(builder.gettext("Head count %(n)s") % {"n": total})
+    name = _text(department.name, NAME_WIDTH, NAME_LINES) or _escape(builder.gettext("(no name)"))
     rows = [
         f'<TR><TD COLSPAN="2" BGCOLOR="{header}" HREF="{href}" TOOLTIP="{tooltip}">'
         f"<B>{name}</B><BR/>"
@@ -803,17 +1198,16 @@ def _department_label(builder: _Builder, department) -> str:
         "</FONT></TD></TR>"
     ]
     for role in roles[:MAX_ROWS_PER_DEPARTMENT]:
-        target = builder.target(role)
         title = _text(role.title, TITLE_WIDTH, TITLE_LINES, align="LEFT") or _escape(
-            builder.tr("(no title)")
+            builder.gettext("(no title)")
         )
-        tag = builder.employment_tag(role)
+        tag = builder.employment_tag(role.employment_type)
         if tag:
             title += f' <FONT COLOR="#9a3412" POINT-SIZE="9">{tag}</FONT>'
-        count = _escape(_headcount_text(target))
+        count = _escape(_headcount_text(role.target))
         role_href = builder.role_href(role.pk)
         tip = _tooltip(role.title)
-        if _is_planned(target):
+        if _is_planned(role.target):
             title = f'<FONT COLOR="{MUTED}"><I>○ {title}</I></FONT>'
             count = f'<FONT COLOR="{MUTED}">{count}</FONT>'
         cell_fill = ' BGCOLOR="#fff7ed"' if tag else ""
@@ -825,95 +1219,67 @@ def _department_label(builder: _Builder, department) -> str:
     if len(roles) > MAX_ROWS_PER_DEPARTMENT:
         more = len(roles) - MAX_ROWS_PER_DEPARTMENT
         rows.append(
-            f'<TR><TD COLSPAN="2" HREF="{href}" TOOLTIP="{_tooltip(department.name)}">'
+            f'<TR><TD COLSPAN="2" HREF="{href}" TOOLTIP="{tooltip}">'
             f'<FONT COLOR="{MUTED}">'
-            + _escape(_n("+%(n)s more role", "+%(n)s more roles", more) % {"n": more})
+            + _escape(ngettext("+%(n)s more role", "+%(n)s more roles", more) % {"n": more})
             + "</FONT></TD></TR>"
         )
     if not roles:
         rows.append(
             f'<TR><TD COLSPAN="2"><FONT COLOR="{MUTED}">'
-            f"{_escape(builder.tr('No roles yet'))}</FONT>"
-            "</TD></TR>"
+            + _escape(builder.gettext("No roles yet"))
+            + "</FONT></TD></TR>"
         )
     return (
         f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" COLOR="#94a3b8" '
-        f'BGCOLOR="{fill}" HREF="{href}" TOOLTIP="{_tooltip(department.name)}">'
-        + "".join(rows)
-        + "</TABLE>>"
+        f'BGCOLOR="{fill}" HREF="{href}" TOOLTIP="{tooltip}">' + "".join(rows) + "</TABLE>>"
     )
 
 
-def _reporting_chart(builder: _Builder) -> tuple[int, int | None, bool, str | None]:
-    design, options = builder.design, builder.options
-    roots = design.role_roots
-    root_name = None
-    if options.root is not None:
-        root = next((r for r in design.roles if r.pk == options.root), None)
-        if root is None:
-            raise ValidationError(
-                {
-                    "root": ValidationError(
-                        _("This organization has no role %(id)s.") % {"id": options.root},
-                        code="not_found",
-                    )
-                }
-            )
-        roots, root_name = [root], root.title
-    depth = _fitting_depth(roots, lambda _role: 1, options.depth)
-    sizes, full_depth = _tree_sizes(roots)
-    collapsed = depth < (options.depth or full_depth)
-    builder.title(builder.tr("Reporting lines"), root_name, depth, collapsed and depth < full_depth)
+def _reporting_chart(builder: _Builder) -> int:
+    drawing = builder.drawing
+    builder.title(builder.gettext("Reporting lines"))
     shown: set[int] = set()
     groups: set[str] = set()
-    for role, level in _walk(roots, depth):
-        shown.add(role.pk)
-        group = role.department.function_group or ""
-        groups.add(group)
-        target = builder.target(role)
-        planned = _is_planned(target)
-        fill = GROUP_COLOURS.get(group, GROUP_COLOURS[""])[0]
-        style = "rounded,filled,dashed" if planned else "rounded,filled"
-        builder.graph.node(
-            f"r{role.pk}",
-            label=_role_card(builder, role, target, planned),
-            shape="box",
-            style=style,
-            fillcolor=fill,
-            color=MUTED if planned else "#475569",
-            peripheries="2" if role.employment_type in SHARED_TYPES else "1",
-            margin="0.05",
+    for box in drawing.boxes:
+        shown.add(box.pk)
+        groups.add(box.group)
+        planned = _is_planned(box.target)
+        builder.node(
+            f"r{box.pk}",
+            _role_card(builder, box, planned),
+            _card_attributes(box.group, planned, box.employment_type in SHARED_TYPES),
         )
-        if role.reports_to_id in shown and level > 1:
-            builder.graph.edge(f"r{role.reports_to_id}", f"r{role.pk}")
-        if level == depth and _children(role):
+        if box.parent in shown and box.level > 1:
+            builder.edge(f'"r{box.parent}"', f'"r{box.pk}"')
+        if box.hidden:
             builder.more_node(
-                f"more-r{role.pk}",
-                f"r{role.pk}",
-                role.pk,
-                [builder.tr("+%(count)s more") % {"count": sizes[id(role)]}],
+                f"more-r{box.pk}",
+                f"r{box.pk}",
+                box.pk,
+                [builder.gettext("+%(count)s more") % {"count": box.hidden}],
             )
-    for line in design.collaborations:
-        if line.from_role_id in shown and line.to_role_id in shown:
-            builder.collaboration(f"r{line.from_role_id}", f"r{line.to_role_id}", line.description)
+    for line in drawing.lines:
+        if line.from_role in shown and line.to_role in shown:
+            builder.collaboration(f'"r{line.from_role}"', f'"r{line.to_role}"', line.description)
     builder.legend(groups)
-    return len(shown), depth, collapsed, root_name
+    return len(shown)
 
 
-def _role_card(builder: _Builder, role, target, planned: bool) -> str:
+def _role_card(builder: _Builder, role: _Box, planned: bool) -> str:
     colour = MUTED if planned else "#0f172a"
-    title = _text(role.title, TITLE_WIDTH, TITLE_LINES) or _escape(builder.tr("(no title)"))
-    facts = [builder.tr("Head count %(n)s") % {"n": _headcount_text(target)}]
-    if role.hiring_priority:
-        facts.append(builder.tr("Priority %(n)s") % {"n": role.hiring_priority})
+    title = _text(role.name, TITLE_WIDTH, TITLE_LINES) or _escape(builder.gettext("(no title)"))
+    facts = [builder.gettext("Head count %(n)s") % {"n": _headcount_text(role.target)}]
+    if role.priority:
+        facts.append(builder.gettext("Priority %(n)s") % {"n": role.priority})
     facts.append(builder.employment.get(role.employment_type, role.employment_type))
     if planned:
-        facts.append(builder.tr("planned"))
+        facts.append(builder.gettext("planned"))
     href = builder.role_href(role.pk)
-    department = _text(role.department.name, NAME_WIDTH, 2) or _escape(builder.tr("(no name)"))
+    department = _text(role.department, NAME_WIDTH, 2) or _escape(builder.gettext("(no name)"))
     return (
         f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" HREF="{href}" '
-        f'TOOLTIP="{_tooltip(role.title)}">'
+        f'TOOLTIP="{_tooltip(role.name)}">'
         f'<TR><TD><FONT COLOR="{colour}"><B>{title}</B></FONT></TD></TR>'
         f'<TR><TD><FONT POINT-SIZE="9" COLOR="#334155">{department}</FONT></TD></TR>'
         f'<TR><TD><FONT POINT-SIZE="9" COLOR="{colour}">{_escape(" · ".join(facts))}</FONT>'
@@ -922,50 +1288,36 @@ def _role_card(builder: _Builder, role, target, planned: bool) -> str:
     )
 
 
-def build_chart(design: Design, options: ChartOptions) -> Chart:
-    """The DOT source of a chart (no query: everything comes from `design`).
-
-    Raises ValidationError when the phase or root is not part of this organization."""
-    builder = _Builder(design, options)
+def _draw(drawing: _Drawing, options: ChartOptions) -> Chart:
+    builder = _Builder(drawing, options)
     if options.view == VIEW_REPORTING:
-        count, depth, collapsed, _root = _reporting_chart(builder)
+        count = _reporting_chart(builder)
     else:
-        count, depth, collapsed, _root = _departments_chart(builder)
+        count = _departments_chart(builder)
     stem = [builder.slug, "org-chart", options.view]
-    if builder.phase is not None:
-        stem.append(f"phase{builder.phase.order}")
+    if drawing.phase is not None:
+        stem.append(f"phase{drawing.phase.order}")
     if options.root is not None:
         stem.append(f"root{options.root}")
     if options.depth is not None:
         stem.append(f"depth{options.depth}")
     return Chart(
-        source=builder.graph.source,
+        source=builder.source(),
         file_stem="-".join(stem),
         node_count=count,
-        depth_shown=depth,
-        collapsed=collapsed,
+        depth_shown=drawing.depth,
+        collapsed=drawing.depth < (options.depth or drawing.full_depth),
         links=builder.links,
     )
 
 
-class _Target(NamedTuple):
-    min_count: int
-    max_count: int
+def build_chart(design: Design, options: ChartOptions) -> Chart:
+    """The DOT source of a chart of a design in memory (no query).
 
-
-def chart_design(organization: Organization) -> Design:
-    """The design without role lines (a chart never shows duties or KPIs), plus the head count
-    as plain numbers: five queries whatever the size, and no model instance per target."""
-    from roles.models import HeadcountTarget
-
-    design = organization_design(organization, with_lines=False)
-    rows = HeadcountTarget.objects.filter(role__organization=organization).values_list(
-        "role_id", "phase_id", "min_count", "max_count"
-    )
-    design.headcount = {(role, phase): _Target(low, high) for role, phase, low, high in rows}
-    return design
+    Raises ValidationError when the phase or root is not part of this organization."""
+    return _draw(_drawing_from_design(design, options), options)
 
 
 def chart_source(organization: Organization, options: ChartOptions) -> str:
-    """The DOT source for an organization (for tests and benchmarks)."""
-    return build_chart(chart_design(organization), options).source
+    """The DOT source for a stored organization, as `chart_file` draws it (tests, benchmarks)."""
+    return _draw(_drawing_from_database(organization, options), options).source

@@ -6,7 +6,14 @@ from django.test import override_settings
 from departments import charts
 from departments.models import Department
 from roles import services as role_services
-from tests.charts.helpers import node_groups, parse_svg, text_of, unsafe_parts
+from tests.charts.helpers import (
+    chinese,
+    node_groups,
+    parse_svg,
+    squash,
+    text_of,
+    unsafe_parts,
+)
 from tests.factories import department_path
 
 
@@ -42,8 +49,9 @@ def test_large_reporting_chart_is_collapsed_with_links_to_parts(signed_in, organ
     assert len(roles) == 21  # the CEO and the managers; 500 reports behind "+25 more" boxes
     more = [name for name in groups if name.startswith("more-r")]
     assert len(more) == 20
-    assert "另有 25 个" in text_of(groups[more[0]])
-    assert "仅显示 2 层" in text_of(root)
+    assert chinese("+%(count)s more", count=25) in text_of(groups[more[0]])
+    collapsed = "Large chart: shown %(depth)s levels deep; click “+N more” to open a part."
+    assert squash(chinese(collapsed, depth=2)) in squash(text_of(root))
     # The SVG stays a readable size, not hundreds of thousands of points wide.
     assert float(root.get("width").removesuffix("pt")) < 20000
     # Each "+N more" opens that manager's own chart, which shows the whole team.
@@ -61,7 +69,7 @@ def test_large_department_chart_fits_too(signed_in, organization):
     groups = node_groups(parse_svg(response.content))
     top = Department.objects.get(organization=organization, name_zh="运营中心")
     assert f"more-d{top.pk}" in groups
-    assert "另有 20 个" in text_of(groups[f"more-d{top.pk}"])
+    assert chinese("+%(count)s more", count=20) in text_of(groups[f"more-d{top.pk}"])
 
 
 def test_dot_timeout_is_a_clear_503(signed_in, organization):
@@ -70,7 +78,11 @@ def test_dot_timeout_is_a_clear_503(signed_in, organization):
     with override_settings(TEAMORG_DOT_TIMEOUT_SECONDS=0.001):
         response = signed_in.get("/orgs/acme/chart.pdf", {"view": "reporting"})
     assert response.status_code == 503
-    assert "秒" in response.content.decode()
+    slow = (
+        "The chart took longer than %(seconds)s seconds to draw. Choose a smaller depth or a part "
+        "of the organization (a root)."
+    )
+    assert response.content.decode() == chinese(slow, seconds="0.001")
     assert response["Retry-After"]
     # Nothing half-drawn was cached: the next request draws the chart.
     assert signed_in.get("/orgs/acme/chart.pdf", {"view": "reporting"}).status_code == 200

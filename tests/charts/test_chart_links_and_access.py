@@ -6,9 +6,9 @@ from django.urls import NoReverseMatch, reverse
 
 from departments.models import Department
 from departments.services import department_create
-from roles.models import Role
+from roles.models import EmploymentType, Role
 from roles.services import role_create
-from tests.charts.helpers import XLINK, node_groups, parse_svg, text_of
+from tests.charts.helpers import XLINK, chinese, node_groups, parse_svg, text_of
 from tests.factories import OrganizationFactory
 
 
@@ -52,8 +52,8 @@ def test_outsourced_role_looks_different(signed_in, shop):
     # Double border (two outlines) and a tag for the outsourced role; one outline otherwise.
     assert len(groups[f"r{keeper.pk}"].findall("{http://www.w3.org/2000/svg}path")) == 2
     assert len(groups[f"r{agent.pk}"].findall("{http://www.w3.org/2000/svg}path")) == 1
-    assert "招聘优先级 2" in text_of(groups[f"r{keeper.pk}"])
-    assert "外包" in text_of(groups[f"r{keeper.pk}"])
+    assert chinese("Priority %(n)s", n=2) in text_of(groups[f"r{keeper.pk}"])
+    assert chinese(str(EmploymentType.OUTSOURCED.label)) in text_of(groups[f"r{keeper.pk}"])
 
 
 def test_anonymous_users_are_sent_to_sign_in(client, shop):

@@ -4,7 +4,7 @@ import pytest
 
 from departments.models import Department
 from roles.models import Role
-from tests.charts.helpers import node_groups, parse_svg, text_of
+from tests.charts.helpers import chinese, node_groups, parse_svg, text_of
 from tests.factories import OrganizationFactory, department_path, role_chain
 
 
@@ -23,7 +23,7 @@ def test_phase_changes_the_head_count(signed_in, shop):
     later = node_groups(svg(signed_in, view="reporting", phase=second.pk))[f"r{agent.pk}"]
     # No head count in the later phase: drawn as planned, with a dashed border.
     assert "8–10" not in text_of(later)
-    assert "计划" in text_of(later)
+    assert chinese("planned") in text_of(later)
     assert dashed(later)
 
 
@@ -49,7 +49,7 @@ def test_depth_limits_the_levels_and_links_the_rest(signed_in, shop):
     top = Role.objects.get(organization=shop, title_zh="总经理")
     assert f"r{top.pk}" in groups
     assert f"more-r{top.pk}" in groups
-    assert "另有 2 个" in text_of(groups[f"more-r{top.pk}"])
+    assert chinese("+%(count)s more", count=2) in text_of(groups[f"more-r{top.pk}"])
     links = [a.get("{http://www.w3.org/1999/xlink}href") for a in groups[f"more-r{top.pk}"].iter()]
     assert (
         f"/orgs/acme/chart.svg?view=reporting&phase={shop.phases.first().pk}&root={top.pk}" in links
