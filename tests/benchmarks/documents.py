@@ -1,0 +1,254 @@
+"""Benchmarks of the job-description PDF and the handbook (roles/documents.py).
+
+`run()` measures, against the configured database (after `make setup`: migrated, templates
+loaded):
+
+- one job description PDF, warm (fonts and templates loaded; the design read from the database
+  and the PDF rendered, PDF cache bypassed) and its size;
+- the handbook of each template (time, size, pages);
+- the handbook of a synthetic 500-role organization, built inside a transaction that is rolled
+  back afterwards, so the database is left as it was.
+
+Run alone: `.venv/bin/python -m tests.benchmarks.documents`.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+TEMPLATE_SLUGS = ("startup", "platform", "direct-sales", "traditional-brand", "cross-border")
+JD_TARGET_SECONDS = 0.5
+JD_TARGET_BYTES = 200 * 1024
+HANDBOOK_TARGET_SECONDS = 5.0  # "a few seconds"
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teamorg.settings")
+    import django
+
+    django.setup()
+
+
+def _page_count(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _timed(function, repeat: int = 1) -> tuple[float, object]:
+    """Median wall time of `repeat` calls and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def build_synthetic_organization(owner=None, *, roles: int = 500, per_department: int = 10):
+    """An organization of `roles` fully described roles in roles/per_department departments
+    (a three-level department tree; each department head reports to the parent's head)."""
+    from departments import services as department_services
+    from roles import services as role_services
+
+    organization = department_services.organization_create(
+        name_zh="基准测试电商集团", name_en="Benchmark Commerce Group", owner=owner
+    )
+    phases = list(organization.phases.order_by("order"))
+    departments: list = []
+    heads: dict[int, object] = {}
+    count = 0
+    index = 0
+    while count < roles:
+        parent = None
+        if index >= 1:
+            parent = departments[(index - 1) // 4]  # four sub-departments each
+        department = department_services.department_create(
+            organization=organization,
+            parent=parent,
+            name_zh=f"第{index + 1}事业部",
+            name_en=f"Division {index + 1}",
+            summary_zh="负责本事业部的商品运营、推广、客服与履约，对销售额与利润负责。" * 2,
+            summary_en="Runs merchandising, promotion, service and fulfilment for the division.",
+            functions_zh="\n".join(f"工作职能{n}：制定并执行本部门的年度计划" for n in range(1, 7)),
+            functions_en="\n".join(f"Function {n}: plan and run the year" for n in range(1, 7)),
+        )
+        departments.append(department)
+        for slot in range(min(per_department, roles - count)):
+            manager = heads.get(parent.pk) if (slot == 0 and parent is not None) else None
+            if slot > 0:
+                manager = heads[department.pk]
+            role = role_services.role_create(
+                organization=organization,
+                department=department,
+                reports_to=manager,
+                title_zh=f"{department.name_zh}岗位{slot + 1}",
+                title_en=f"Division {index + 1} role {slot + 1}",
+                summary_zh="根据公司战略完成本岗位的目标，与相关部门密切配合。",
+                summary_en="Meets the role's goals in line with the company strategy.",
+                level="manager" if slot == 0 else "specialist",
+                hiring_priority=slot + 1,
+                pay_structure="base-bonus",
+                salary_min=6000,
+                salary_max=12000,
+                duties=[
+                    {"text_zh": f"职责{n}：负责店铺日常运营与数据分析，按周输出报告并跟进改进。"}
+                    for n in range(1, 9)
+                ],
+                requirements=[
+                    {"kind": "education", "text_zh": "大专及以上学历，电子商务相关专业优先"},
+                    {"kind": "experience", "text_zh": "两年以上天猫或京东店铺运营经验"},
+                    {"kind": "skill", "text_zh": "熟练使用生意参谋、直通车等工具"},
+                    {"kind": "trait", "text_zh": "责任心强，善于沟通，抗压能力好"},
+                ],
+                kpis=[{"text_zh": f"考核指标{n}：转化率、客单价、复购率"} for n in range(1, 4)],
+                headcount=[
+                    {"phase": phase.pk, "min": order, "max": order + 1}
+                    for order, phase in enumerate(phases, start=1)
+                ],
+            )
+            if slot == 0:
+                heads[department.pk] = role
+            count += 1
+        index += 1
+    organization.refresh_from_db()
+    return organization
+
+
+def _jd_rows(organization, label: str) -> list[dict]:
+    from django.utils import translation
+
+    from roles import documents
+    from roles.models import Role
+
+    role = max(
+        Role.objects.filter(organization=organization).prefetch_related("duties"),
+        key=lambda r: (len(r.duties.all()), -r.pk),
+    )
+    with translation.override("zh-hans"):
+
+        def render():
+            return documents.role_pdf(organization, role.pk, use_cache=False).content
+
+        render()  # warm-up: fonts, templates, WeasyPrint imports
+        seconds, pdf = _timed(render, repeat=5)
+    pages = _page_count(pdf)
+    case = f"{label}: {role.title_zh} ({len(role.duties.all())} duties, {pages} page(s))"
+    return [
+        {
+            "benchmark": "job description PDF (warm)",
+            "case": case,
+            "value": round(seconds, 3),
+            "unit": "s",
+            "target": f"≤ {JD_TARGET_SECONDS} s",
+            "ok": seconds <= JD_TARGET_SECONDS,
+        },
+        {
+            "benchmark": "job description PDF size",
+            "case": case,
+            "value": round(len(pdf) / 1024, 1),
+            "unit": "KB",
+            "target": "≤ 200 KB for one page",
+            "ok": pages > 1 or len(pdf) <= JD_TARGET_BYTES,
+        },
+    ]
+
+
+def _handbook_rows(organization, label: str) -> list[dict]:
+    from django.utils import translation
+
+    from roles import documents
+
+    with translation.override("zh-hans"):
+
+        def render():
+            return documents.handbook_pdf(organization, use_cache=False).content
+
+        seconds, pdf = _timed(render)
+        # A repeated download of an unchanged design is served from the cache.
+        documents.handbook_pdf(organization)
+        cached_seconds, _pdf = _timed(lambda: documents.handbook_pdf(organization))
+    roles = organization.roles.count()
+    pages = _page_count(pdf)
+    case = f"{label} ({roles} roles, {pages} pages)"
+    return [
+        {
+            "benchmark": "handbook PDF",
+            "case": case,
+            "value": round(seconds, 2),
+            "unit": "s",
+            "target": f"≤ {HANDBOOK_TARGET_SECONDS:g} s",
+            "ok": seconds <= HANDBOOK_TARGET_SECONDS,
+        },
+        {
+            "benchmark": "handbook PDF size",
+            "case": case,
+            "value": round(len(pdf) / 1024, 1),
+            "unit": "KB",
+            "target": "—",
+            "ok": True,
+        },
+        {
+            "benchmark": "handbook PDF, cached",
+            "case": case,
+            "value": round(cached_seconds, 3),
+            "unit": "s",
+            "target": "≤ 0.5 s",
+            "ok": cached_seconds <= 0.5,
+        },
+    ]
+
+
+def run() -> list[dict]:
+    _setup_django()
+    from django.db import transaction
+
+    from departments.models import Organization
+
+    rows: list[dict] = []
+    templates = {o.slug: o for o in Organization.objects.filter(is_template=True)}
+    for slug in TEMPLATE_SLUGS:
+        template = templates.get(slug)
+        if template is None or not template.roles.exists():
+            rows.append(
+                {
+                    "benchmark": "handbook PDF",
+                    "case": f"template {slug}: not loaded",
+                    "value": 0,
+                    "unit": "s",
+                    "target": "—",
+                    "ok": False,
+                }
+            )
+            continue
+        if slug == TEMPLATE_SLUGS[0] or not any(r["benchmark"].startswith("job") for r in rows):
+            rows.extend(_jd_rows(template, f"template {slug}"))
+        rows.extend(_handbook_rows(template, f"template {slug}"))
+
+    synthetic: list[dict] = []
+    try:
+        with transaction.atomic():
+            organization = build_synthetic_organization(roles=500)
+            synthetic.extend(_jd_rows(organization, "synthetic"))
+            synthetic.extend(_handbook_rows(organization, "synthetic 500-role organization"))
+            raise _Rollback
+    except _Rollback:
+        pass
+    return rows + synthetic
+
+
+if __name__ == "__main__":
+    for row in run():
+        mark = "ok " if row["ok"] else "NO "
+        print(
+            f"{mark} {row['benchmark']:<30} {row['case']:<60} "
+            f"{row['value']:>9} {row['unit']:<3} target {row['target']}"
+        )
