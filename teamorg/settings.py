@@ -143,9 +143,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Simplified Chinese is the default; English must work everywhere.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-# roles/plan_locale: the head-count planning pages' catalogue (context "plan"), kept apart from
-# roles/locale so the two features' translators do not edit one file.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "roles" / "plan_locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # one catalog for the whole project
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
