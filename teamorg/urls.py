@@ -1,6 +1,7 @@
-"""Routes. Each feature owns its URL module: pages and editor (`departments.urls`), org charts
-(`departments.chart_urls`), job descriptions and PDFs (`roles.urls`), head-count planning, health checks and comparison
-(`roles.plan_urls`, pages and their API), REST API v1 (`teamorg.api_urls`)."""
+"""Routes. Each feature owns its URL module: pages and editor (`departments.urls`), org
+charts (`departments.chart_urls`), job descriptions and PDFs (`roles.urls`), head-count planning,
+health checks and comparison (`roles.plan_urls`, pages and their API), REST API v1
+(`teamorg.api_urls`)."""
 
 from django.contrib import admin
 from django.urls import include, path

@@ -13,10 +13,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from departments.models import Organization
+from teamorg.nul_guard import StrictJSONParser
 from teamorg.revisions import StaleRevision
 
 T = TypeVar("T")
@@ -94,7 +94,7 @@ class Pagination(LimitOffsetPagination):
 class ApiViewMixin:
     """Language handling and the JSON-only parser for every TeamOrg API view."""
 
-    parser_classes = [JSONParser]
+    parser_classes = [StrictJSONParser]
     pagination_class = Pagination
     schema = TeamOrgAutoSchema()
 

@@ -24,7 +24,6 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from departments import services
@@ -86,6 +85,7 @@ from departments.selectors import (
     organizations_visible_to,
 )
 from teamorg.i18n import content_language
+from teamorg.nul_guard import StrictJSONParser
 
 READ_PARAMETERS = [LANG_PARAMETER, BOTH_PARAMETER]
 OBJECT_READ_PARAMETERS = [*READ_PARAMETERS, IF_NONE_MATCH_PARAMETER]
@@ -109,7 +109,7 @@ USERNAME_PARAMETER = OpenApiParameter(
     description="Send `Authorization: Token <token>` with every other request.",
 )
 class TokenView(ObtainAuthToken):
-    parser_classes = (JSONParser,)
+    parser_classes = (StrictJSONParser,)
     schema = TeamOrgAutoSchema()
 
 

@@ -178,3 +178,17 @@ def test_unicode_digits_are_not_ids_or_revisions(api, design):
     assert response.status_code == 400 and "parent" in response.json()["errors"]
     response = api.post(url, {"parent": None}, format="json", HTTP_IF_MATCH='"²"')
     assert response.status_code == 412
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_refused_in_bodies_and_query_strings(client, user):
+    """PostgreSQL text cannot hold NUL: without this guard such input was a 500 there."""
+    from tests.api.conftest import client_for
+
+    api = client_for(user)
+    body = api.post(
+        "/api/v1/organizations/", {"name_zh": "a\x00b"}, content_type="application/json"
+    )
+    query = api.get("/api/v1/organizations/", {"search": "a\x00b"})
+    assert body.status_code == 400 and "NUL" in body.json()["detail"]
+    assert query.status_code == 400 and "NUL" in query.json()["detail"]

@@ -9,6 +9,8 @@ is repeatable and takes well under a minute.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -38,7 +40,19 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=C
 
 
 @pytest.fixture
-def owned_clone(loaded_templates):
+def wsgi_keeps_the_test_connection():
+    """Calling the WSGI application directly fires request_started/finished, whose handler
+    closes the database connection: that would end the test's transaction on PostgreSQL. The
+    test client disconnects the handler the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def owned_clone(loaded_templates, wsgi_keeps_the_test_connection):
     owner = UserFactory(username="schemathesis-owner")
     template = Organization.objects.filter(is_template=True).order_by("slug").first()
     assert template is not None, "no template loaded"
