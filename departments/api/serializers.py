@@ -234,26 +234,11 @@ class OrganizationCreateSerializer(BilingualInputMixin, BaseModelSerializer):
         extra_kwargs = {"slug": {"required": False}}
 
 
-class OrganizationUpdateSerializer(BilingualInputMixin, BaseModelSerializer):
-    bilingual = ("name", "description")
-
-    name = convenience_text(200)
-    description = convenience_text(LONG_TEXT_MAX_LENGTH)
-
-    class Meta:
-        model = Organization
-        fields = [
-            "slug",
-            "name",
-            "name_zh",
-            "name_en",
-            "business_model",
-            "description",
-            "description_zh",
-            "description_en",
-            "span_of_control_limit",
-            "layer_limit",
-        ]
+# The create fields plus the design limits (a new organization takes the defaults).
+class OrganizationUpdateSerializer(OrganizationCreateSerializer):
+    class Meta(OrganizationCreateSerializer.Meta):
+        fields = [*OrganizationCreateSerializer.Meta.fields, "span_of_control_limit", "layer_limit"]
+        extra_kwargs = {}
 
 
 class OrganizationCloneSerializer(serializers.Serializer):

@@ -205,6 +205,26 @@ class ScopedViewSet(
         )
         return with_etag(Response(status=status.HTTP_204_NO_CONTENT), revision)
 
+    def move_with(self, request, serializer_class, target_field: str, move):
+        """Run the `move` action for the object in the URL: validate the request with
+        `serializer_class`, then call `move(node, target=, position=, expected_revision=)` under
+        the tree lock. Returns the node (as passed to `move`) and the new revision."""
+        node = self.get_object()
+        check_access(request.user, node.organization, EDIT)
+        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        expected = expected_revision(request, node.organization)
+        _result, revision = write(
+            node.organization_id,
+            lambda: move(
+                node,
+                target=serializer.validated_data[target_field],
+                position=serializer.validated_data["position"],
+                expected_revision=expected,
+            ),
+        )
+        return node, revision
+
 
 def scoped_schema(
     *, tag: str, output, create, update, delete_parameters=(), list_description: str = ""
@@ -567,21 +587,11 @@ class DepartmentViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def move(self, request, *args, **kwargs):
-        department = self.get_object()
-        check_access(request.user, department.organization, EDIT)
-        serializer = DepartmentMoveSerializer(
-            data=request.data, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        expected = expected_revision(request, department.organization)
-        _result, revision = write(
-            department.organization_id,
-            lambda: services.department_move(
-                department=department,
-                target=serializer.validated_data["parent"],
-                position=serializer.validated_data["position"],
-                expected_revision=expected,
-            ),
+        department, revision = self.move_with(
+            request,
+            DepartmentMoveSerializer,
+            "parent",
+            lambda node, **move: services.department_move(department=node, **move),
         )
         department = self.get_queryset().get(pk=department.pk)
         return with_etag(Response(self.output(department)), revision)

@@ -7,9 +7,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from departments.api import common
-from departments.api.common import expected_revision, with_etag, write
+from departments.api.common import with_etag
 from departments.api.views import WRITE_PARAMETERS, ScopedViewSet, scoped_schema
-from departments.selectors import EDIT, check_access, organizations_visible_to, role_items
+from departments.selectors import organizations_visible_to, role_items
 from roles import services
 from roles.api.filters import RoleFilter
 from roles.api.serializers import (
@@ -91,18 +91,10 @@ class RoleViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def move(self, request, *args, **kwargs):
-        role = self.get_object()
-        check_access(request.user, role.organization, EDIT)
-        serializer = RoleMoveSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        expected = expected_revision(request, role.organization)
-        _result, revision = write(
-            role.organization_id,
-            lambda: services.role_move(
-                role=role,
-                target=serializer.validated_data["reports_to"],
-                position=serializer.validated_data["position"],
-                expected_revision=expected,
-            ),
+        role, revision = self.move_with(
+            request,
+            RoleMoveSerializer,
+            "reports_to",
+            lambda node, **move: services.role_move(role=node, **move),
         )
         return with_etag(Response(self.output(role)), revision)

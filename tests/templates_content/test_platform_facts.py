@@ -7,49 +7,24 @@ Sources: 000 "纯电商团队组建 1.平台型电商团队组建" (core team in
 """
 
 import pytest
-from django.core.management import call_command
 
-from departments.models import Collaboration, Department, HeadcountPhase, Organization
+from departments.models import Collaboration, HeadcountPhase
 from roles.models import Role
+from tests.templates_content.lookups import dept, mentions, role, texts
 
 pytestmark = pytest.mark.django_db
 
 SLUG = "platform"
 
 
-@pytest.fixture
-def org(loaded_templates):
-    return Organization.objects.get(slug=SLUG)
-
-
-def dept(org, code):
-    return Department.objects.get(organization=org, code=code)
-
-
-def role(org, code):
-    return Role.objects.get(organization=org, code=code)
-
-
-def texts(manager, **filters):
-    return [line.text_zh for line in manager.filter(**filters)]
-
-
-def mentions(lines, needle):
-    return any(needle in line for line in lines)
-
-
 def test_is_the_platform_template(org):
-    assert org.is_template
-    assert org.business_model == "platform"
     assert "平台" in org.name_zh
-    assert org.name_en
     assert "垂直" in org.description_zh
 
 
 def test_three_growth_phases_in_order(org):
     phases = list(HeadcountPhase.objects.filter(organization=org).order_by("order"))
     assert [p.name_zh for p in phases] == ["筹建期", "成长期", "成熟期"]
-    assert all(p.name_en for p in phases)
     assert phases[0].start_month == 0 and phases[0].end_month == 6
 
 
@@ -238,10 +213,6 @@ def test_one_person_may_hold_several_roles(org):
 
 def test_head_count_per_phase(org):
     phases = list(HeadcountPhase.objects.filter(organization=org).order_by("order"))
-    for r in Role.objects.filter(organization=org):
-        targets = {t.phase_id: t for t in r.headcount.all()}
-        assert set(targets) == {p.pk for p in phases}, r.code
-        assert all(0 <= t.min_count <= t.max_count for t in targets.values())
     chair = role(org, "dc-chair")
     assert all(
         t.min_count == t.max_count == 1 and t.origin == "seed" for t in chair.headcount.all()
@@ -268,44 +239,9 @@ def test_collaboration_lines(org):
     assert ("product-centre", "warehouse-logistics") in dept_pairs
     assert ("market-operations", "merchant-recruitment") in dept_pairs
     assert lines.filter(origin="seed").exists() and lines.filter(origin="fill").exists()
-    assert all(c.description_zh and c.description_en for c in lines)
 
 
-def test_reloading_the_spec_changes_nothing(org):
-    # roles are listed depth-first, so the loader sees the same tree and leaves it alone
-    revision = org.revision
-    call_command("loadtemplates", SLUG, verbosity=0)
-    org.refresh_from_db()
-    assert org.revision == revision
-
-
-def _check_sourced(item, label):
-    assert item.origin in ("seed", "fill"), label
-    assert item.source_note, label
-    assert item.source_note.startswith("fill:") == (item.origin == "fill"), label
-
-
-def test_every_item_is_sourced_and_bilingual(org):
-    departments = Department.objects.filter(organization=org)
-    assert departments.count() >= 19
-    for d in departments:
-        _check_sourced(d, d.code)
-        assert d.name_zh and d.name_en and d.summary_zh and d.summary_en, d.code
-        zh = [x for x in d.functions_zh.splitlines() if x.strip()]
-        en = [x for x in d.functions_en.splitlines() if x.strip()]
-        assert zh and len(zh) == len(en), d.code
-    roles = Role.objects.filter(organization=org)
-    assert roles.count() >= 45
-    for r in roles:
-        _check_sourced(r, r.code)
-        assert r.title_zh and r.title_en and r.summary_zh and r.summary_en, r.code
-        assert r.duties.exists() and r.requirements.exists(), r.code
-        for line in [*r.duties.all(), *r.requirements.all(), *r.kpis.all()]:
-            _check_sourced(line, r.code)
-            assert line.text_zh and line.text_en, r.code
-        for target in r.headcount.all():
-            _check_sourced(target, r.code)
-    for c in Collaboration.objects.filter(organization=org):
-        _check_sourced(c, c.description_zh)
+def test_roles_are_both_the_articles_and_ours(org):
     # both kinds are present: the template says which parts are the articles' and which are ours
+    roles = Role.objects.filter(organization=org)
     assert roles.filter(origin="seed").exists() and roles.filter(origin="fill").exists()
