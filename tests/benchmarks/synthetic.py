@@ -30,7 +30,10 @@ def _bulk_tree(model, organization, count, fan_out, make):
             node = make(index)
             node.organization = organization
             setattr(node, parent_attr, nodes[(index - 1) // fan_out] if index else None)
-            node.lft = node.rght = node.depth = 0
+            # partial_rebuild orders siblings by (tree_id, lft): a provisional lft keeps the
+            # insertion order on every database.
+            node.lft = node.rght = index + 1
+            node.depth = 0
             node.tree_id = tree_id
             batch.append(node)
         for index, node in zip(
