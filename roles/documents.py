@@ -515,8 +515,25 @@ def handbook_title(organization: Organization) -> str:
     }
 
 
+def handbook_plots(organization: Organization) -> list[tuple[str, str]]:
+    """The head-count plots of the plan page as (title, data URI), for the handbook."""
+    from roles.plots import plan_svgs
+    from roles.selectors import organization_plan
+
+    svgs = plan_svgs(organization_plan(organization))
+    titles = {
+        "headcount_by_department": pgettext("document", "Head count by department and phase"),
+        "cumulative_hires": pgettext("document", "Cumulative hires along the hiring roadmap"),
+    }
+    return [
+        (titles[key], "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode())
+        for key, svg in svgs.items()
+    ]
+
+
 def handbook_pdf(organization: Organization, *, use_cache: bool = True) -> PDF:
-    """Cover, contents, org chart, then every charter followed by its job descriptions."""
+    """Cover, contents, org chart, head-count plots, then every charter followed by its job
+    descriptions."""
 
     def build() -> PDF:
         book = handbook(organization_design(organization))
@@ -524,7 +541,9 @@ def handbook_pdf(organization: Organization, *, use_cache: bool = True) -> PDF:
         if book.chart_svg:
             chart = "data:image/svg+xml;base64," + base64.b64encode(book.chart_svg).decode()
         title = handbook_title(organization)
-        context = _print_context(title, organization, book=book, chart_src=chart)
+        context = _print_context(
+            title, organization, book=book, chart_src=chart, plots=handbook_plots(organization)
+        )
         content = render_pdf("roles/print/handbook.html", context, tagged=False)
         return PDF(content, pdf_filename(organization.name, pgettext("document", "Team handbook")))
 

@@ -193,8 +193,8 @@ def _handbook_rows(organization, label: str) -> list[dict]:
             "case": case,
             "value": round(len(pdf) / 1024, 1),
             "unit": "KB",
-            "target": "—",
-            "ok": True,
+            "target": "",
+            "ok": None,
         },
         {
             "benchmark": "handbook PDF, cached",

@@ -96,11 +96,18 @@ def write_report(results, failures, database: str) -> None:
         "",
     ]
     for name, rows, seconds in results:
-        lines += [f"## {name}", "", "| case | value | target | ok |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"## {name}",
+            "",
+            "| measure | case | value | target | ok |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for row in rows:
             ok = {True: "yes", False: "**no**", None: ""}[row.get("ok")]
+            value = f"{row['value']} {row['unit']}"
+            measure = row.get("benchmark", name)
             lines.append(
-                f"| {row['case']} | {row['value']} {row['unit']} | {row.get('target', '')} | {ok} |"
+                f"| {measure} | {row['case']} | {value} | {row.get('target', '')} | {ok} |"
             )
         lines += ["", f"({seconds:.1f} s for this benchmark)", ""]
     for name, error in failures:

@@ -50,7 +50,7 @@ def test_contents_page_numbers_point_at_the_headings(client, user, sample):
     pages = pdf_pages(pdf)
 
     entries = _contents(pages, "Contents", "Organization chart")
-    expected = ["Organization chart", "Operations Centre", "General Manager",
+    expected = ["Organization chart", "Head-count plan", "Operations Centre", "General Manager",
                 "Operations Director", "Customer Service", "Customer Service Supervisor",
                 "Pre-sales Agent", "Promotion", "Promotion Specialist", "Finance"]  # fmt: skip
     assert [title for title, _page in entries] == expected
@@ -64,14 +64,13 @@ def test_contents_page_numbers_point_at_the_headings(client, user, sample):
 def test_contents_of_a_template_handbook_match_its_pages(client, user, loaded_templates):
     """A real design: the contents run over more than one page and point at every document."""
     template = Organization.objects.filter(slug="startup", is_template=True).first()
-    if template is None:
-        pytest.skip("template 'startup' is not loaded (no fixtures/templates/startup.json yet)")
+    assert template is not None
 
     pages = pdf_pages(_handbook(client, user, template, lang="en").content)
 
     entries = _contents(pages, "Contents", "Organization chart")
     design = organization_design(template)
-    expected = ["Organization chart"]
+    expected = ["Organization chart", "Head-count plan"]
     for department in design.departments:
         expected.append(department.name_en)
         expected.extend(role.title_en for role in design.roles_by_department.get(department.pk, []))
@@ -117,6 +116,17 @@ def test_shows_the_org_chart(client, user, sample):
     chart_page = next(text for text in pages if text.startswith("Organization chart"))
     # The chart is an SVG drawn by Graphviz: its department labels are real text in the PDF.
     assert "Customer Service" in chart_page and "Finance" in chart_page
+
+
+def test_shows_the_head_count_plots_of_the_plan_page(client, user, sample):
+    pdf = _handbook(client, user, sample.organization, lang="en").content
+    pages = pdf_pages(pdf)
+
+    plots_page = next(text for text in pages if text.startswith("Head-count plan"))
+    assert "Head count by department and phase" in plots_page
+    assert "Cumulative hires along the hiring roadmap" in plots_page
+    # The plots are SVG: their labels (shortened to fit) are real text in the PDF.
+    assert "Customer" in plots_page and "Launch" in plots_page
 
 
 def test_chinese_handbook_holds_every_duty_with_metadata(client, user, sample):
