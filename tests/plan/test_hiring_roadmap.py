@@ -35,11 +35,7 @@ def test_roadmap_follows_phases_then_hiring_priority_with_cumulative_head_count(
 def test_roadmap_of_the_startup_template_starts_with_the_shop_manager(loaded_templates):
     from departments.models import Organization
 
-    organization = Organization.objects.filter(slug="startup").first()
-    if organization is None:
-        import pytest
-
-        pytest.skip("the startup template is not in fixtures/templates yet")
+    organization = Organization.objects.get(slug="startup", is_template=True)
     steps = organization_plan(organization).roadmap
     priorities = [s.role.hiring_priority for s in steps if s.phase_index == 0]
     set_ones = [p for p in priorities if p is not None]
