@@ -272,3 +272,22 @@ class Collaboration(SourcedContent):
 
     def __str__(self) -> str:
         return self.description or f"collaboration {self.pk}"
+
+
+class UserPreferences(models.Model):
+    """What a user chose for themselves, kept with the account rather than one browser."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="preferences",
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("user preferences")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language}"

@@ -6,9 +6,11 @@ health checks and comparison (`roles.plan_urls`, pages and their API), REST API 
 from django.contrib import admin
 from django.urls import include, path
 
+from departments.language import language_switch
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("api/v1/", include("teamorg.api_urls")),
     path("", include("departments.chart_urls")),
     path("", include("roles.urls")),
