@@ -42,6 +42,7 @@ from departments.selectors import (
     member_role,
     organization_design,
     organization_for,
+    organization_previews,
 )
 from roles import services as role_services
 from roles.models import KPI, Duty, Requirement, Role
@@ -297,6 +298,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         organization.member_role_label = MemberRole(roles[organization.pk]).label
         organization.can_edit = roles[organization.pk] in (MemberRole.OWNER, MemberRole.EDITOR)
     templates = list(counted.filter(is_template=True).order_by("pk"))
+    previews = organization_previews(templates)
+    for template in templates:
+        template.preview = previews[template.pk]
     context = {
         "organizations": mine,
         "recent": mine[:5],

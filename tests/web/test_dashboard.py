@@ -25,3 +25,31 @@ def test_recent_changes_put_the_latest_change_first(signed_in, user):
     page = signed_in.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     recent = page[page.index('id="recent-title"') :]
     assert recent.index("/orgs/first/") < recent.index("/orgs/second/")
+
+
+def test_each_template_shows_a_preview_of_departments_head_count_and_hiring_order(
+    signed_in, loaded_templates, django_assert_max_num_queries
+):
+    from departments.models import Organization
+    from roles.models import HeadcountTarget, Role
+
+    with django_assert_max_num_queries(12):  # constant: three queries for all five previews
+        page = signed_in.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    startup = Organization.objects.get(slug="startup")
+    first_hire = (
+        Role.objects.filter(organization=startup, hiring_priority__isnull=False)
+        .order_by("hiring_priority", "tree_id", "lft")
+        .first()
+    )
+    launch = startup.phases.order_by("order").first()
+    targets = HeadcountTarget.objects.filter(phase=launch)
+    low = sum(t.min_count for t in targets)
+    high = sum(t.max_count for t in targets)
+    card = page.split('data-template="startup"')[1].split("</li>\n")[0]
+    assert "<summary>预览</summary>" in card
+    assert f"<li>{first_hire.title_zh}</li>" in card
+    expected = str(low) if low == high else f"{low}–{high}"
+    assert f"<li>{launch.name_zh}: {expected}</li>" in card
+    top_department = startup.departments.filter(parent=None).order_by("tree_id").first()
+    assert top_department.name_zh in card
