@@ -20,50 +20,74 @@ APT_PACKAGES := graphviz fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpang
 	libharfbuzz0b libharfbuzz-subset0 poppler-utils gettext ca-certificates
 APT_TEST_PACKAGES := chromium
 
-.PHONY: help setup run test bench lint format check-deploy clean
+.PHONY: help setup run test bench lint format check-deploy clean doctor
 
 help:
 	@echo "make run    - set up everything, then serve on http://$(HOST):$(PORT)/ (demo / teamorg-demo)"
 	@echo "make test   - set up everything plus Chromium, then run the whole test suite"
 	@echo "make bench  - run the benchmarks and write docs/benchmarks.md"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff, the architecture contract, shellcheck"
+	@echo "make doctor - what set-up found: Python, dot, fonts, Chromium, database"
 
 # --- system packages -------------------------------------------------------------------------
-$(STAMPS)/apt: Makefile
-	@mkdir -p $(STAMPS)
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+# Every check below captures a command's output before testing it: under `pipefail` a reader that
+# stops early (`grep -q`, `head`) kills the writer with SIGPIPE and turns a match into a failure.
+# tests/test_setup_scripts.py keeps such pipelines out of this file and .ci/.
+
+# Prints the packages of $(1) that dpkg does not list as installed.
+missing_packages = for p in $(1); do \
+	status=$$(dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null || true); \
+	[ "$$status" = "install ok installed" ] || echo "$$p"; done
+
+# Checked on every run (a dpkg query, well under a second), not remembered in a stamp: packages
+# removed since the last run are installed again.
+.PHONY: system-packages
+system-packages:
+	@missing=$$($(call missing_packages,$(APT_PACKAGES))); \
 	if [ -n "$$missing" ]; then \
-		echo "Installing system packages: $$missing"; \
+		echo "Installing system packages:" $$missing; \
 		$(SUDO) apt-get update -qq; \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	@touch $@
 
-# Debian ships a real Chromium package; Ubuntu's is a snap stub that does not run headless in
-# containers, so there Playwright's own Chromium build is used instead.
-$(STAMPS)/browser: Makefile $(STAMPS)/venv
-	@if [ -x /usr/bin/chromium ]; then :; \
-	elif apt-cache policy chromium 2>/dev/null | grep -q 'Candidate: [0-9]' && ! grep -qi ubuntu /etc/os-release; then \
+# Debian ships a real Chromium package (/usr/bin/chromium), which the browser tests use. Ubuntu's
+# `chromium` is a snap stub that does not run headless in a container; only there (or on a system
+# without any Chromium package) Playwright downloads its own build, which needs its download host.
+.PHONY: browser
+browser: $(STAMPS)/venv
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	os_release=$$(cat /etc/os-release 2>/dev/null || true); \
+	if [[ "$$os_release" != *[Uu]buntu* ]]; then \
+		echo "Installing Chromium from the system's packages"; \
 		$(SUDO) apt-get update -qq; \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_TEST_PACKAGES); \
-	else \
-		$(VENV)/bin/playwright install --with-deps chromium; \
-	fi
-	@touch $@
+		policy=$$(apt-cache policy chromium 2>/dev/null || true); \
+		if [[ "$$policy" == *"Candidate: "[0-9]* ]]; then \
+			DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_TEST_PACKAGES); \
+			exit 0; \
+		fi; \
+		echo "No 'chromium' package in this system's apt sources."; \
+	fi; \
+	echo "Installing Playwright's own Chromium build"; \
+	$(VENV)/bin/playwright install --with-deps chromium || { \
+		echo "Could not install a Chromium for the browser tests. Install one (Debian: 'apt-get install chromium')"; \
+		echo "or point CHROMIUM_PATH at a Chromium binary, then run 'make test' again."; \
+		exit 1; }
 
 # --- Python ------------------------------------------------------------------------------------
 # The first interpreter >= 3.11 on PATH; on a machine without one, Debian/Ubuntu's python3.11.
 PYTHON := $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-$(STAMPS)/venv: pyproject.toml $(STAMPS)/apt
+$(STAMPS)/venv: pyproject.toml | system-packages
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "No Python >= 3.11 found; installing python3.11 from apt"; \
+		$(SUDO) apt-get update -qq; \
 		$(SUDO) apt-get install -y -qq python3.11 python3.11-venv; \
 	fi
 	@py="$${PYTHON_BIN:-$(or $(PYTHON),python3.11)}"; \
 	if ! "$$py" -m venv --help >/dev/null 2>&1 || ! "$$py" -c 'import ensurepip' 2>/dev/null; then \
 		ver=$$("$$py" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")'); \
+		$(SUDO) apt-get update -qq; \
 		$(SUDO) apt-get install -y -qq python$$ver-venv; \
 	fi; \
 	[ -x $(PY) ] || "$$py" -m venv $(VENV)
@@ -72,7 +96,7 @@ $(STAMPS)/venv: pyproject.toml $(STAMPS)/apt
 	@touch $@
 
 # --- the app -----------------------------------------------------------------------------------
-setup: $(STAMPS)/apt $(STAMPS)/venv
+setup: system-packages $(STAMPS)/venv
 	@$(PY) manage.py compilemessages --ignore '.venv' -v0
 	@$(PY) manage.py migrate --no-input -v0
 	@$(PY) manage.py loadtemplates
@@ -81,7 +105,8 @@ setup: $(STAMPS)/apt $(STAMPS)/venv
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup $(STAMPS)/browser
+test: setup browser
+	@$(MAKE) --no-print-directory doctor
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -89,8 +114,18 @@ bench: setup
 	$(PY) -m tests.benchmarks.run
 
 lint: $(STAMPS)/venv
+	@missing=$$($(call missing_packages,shellcheck)); \
+	if [ -n "$$missing" ]; then \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends shellcheck; \
+	fi
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	shellcheck .ci/run
+
+# What the set-up found, so that a failing set-up says why.
+doctor: $(STAMPS)/venv
+	@$(PY) -m teamorg.doctor
 
 format: $(STAMPS)/venv
 	$(VENV)/bin/ruff check --fix .
