@@ -121,6 +121,8 @@ lint: $(STAMPS)/venv
 	fi
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/architecture
 	shellcheck .ci/run
 
 # What the set-up found, so that a failing set-up says why.

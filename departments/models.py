@@ -220,60 +220,6 @@ class Department(MPTTModel, SourcedContent):
         return [line.strip() for line in self.functions.splitlines() if line.strip()]
 
 
-class Collaboration(SourcedContent):
-    """A dotted line (对接): two departments, or two roles, that hand work to each other."""
-
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="collaborations"
-    )
-    from_department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    to_department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    from_role = models.ForeignKey(
-        "roles.Role", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    to_role = models.ForeignKey(
-        "roles.Role", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    order = models.PositiveIntegerField(_("order"), default=0)
-    description_zh = models.CharField(_("description (Chinese)"), max_length=300, blank=True)
-    description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
-    description = TranslatedField("description")
-
-    class Meta:
-        ordering = ["organization", "order", "id"]
-        verbose_name = _("collaboration line")
-        verbose_name_plural = _("collaboration lines")
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(from_department__isnull=False, to_department__isnull=False)
-                    & Q(from_role__isnull=True, to_role__isnull=True)
-                )
-                | (
-                    Q(from_role__isnull=False, to_role__isnull=False)
-                    & Q(from_department__isnull=True, to_department__isnull=True)
-                ),
-                name="collaboration_links_two_departments_or_two_roles",
-            ),
-            models.CheckConstraint(
-                condition=~Q(from_department=models.F("to_department"))
-                | Q(from_department__isnull=True),
-                name="collaboration_not_department_to_itself",
-            ),
-            models.CheckConstraint(
-                condition=~Q(from_role=models.F("to_role")) | Q(from_role__isnull=True),
-                name="collaboration_not_role_to_itself",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.description or f"collaboration {self.pk}"
-
-
 class UserPreferences(models.Model):
     """What a user chose for themselves, kept with the account rather than one browser."""
 

@@ -1,12 +1,13 @@
 """Roles (positions), their reporting tree, their ordered lines (duties, requirements, KPIs)
-and their head count per growth phase."""
+their head count per growth phase, and collaboration lines between departments or roles.
+Models of the `departments` app are referenced by string: this app builds on that one, never
+the other way round."""
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
-from departments.models import Department, HeadcountPhase, Organization
 from teamorg.content import SourcedContent
 from teamorg.i18n import TranslatedField
 
@@ -40,9 +41,11 @@ class Role(MPTTModel, SourcedContent):
     `teamorg.locking`.
     """
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="roles")
+    organization = models.ForeignKey(
+        "departments.Organization", on_delete=models.CASCADE, related_name="roles"
+    )
     department = models.ForeignKey(
-        Department,
+        "departments.Department",
         verbose_name=_("department"),
         # Deleting a department moves or refuses its roles (services); never a silent cascade.
         on_delete=models.RESTRICT,
@@ -187,7 +190,9 @@ class HeadcountTarget(SourcedContent):
     """How many people a role needs in one phase: a range, min <= max, both >= 0."""
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="headcount")
-    phase = models.ForeignKey(HeadcountPhase, on_delete=models.CASCADE, related_name="targets")
+    phase = models.ForeignKey(
+        "departments.HeadcountPhase", on_delete=models.CASCADE, related_name="targets"
+    )
     min_count = models.PositiveIntegerField(_("at least"))
     max_count = models.PositiveIntegerField(_("at most"))
 
@@ -209,3 +214,57 @@ class HeadcountTarget(SourcedContent):
         if self.min_count == self.max_count:
             return str(self.min_count)
         return f"{self.min_count}–{self.max_count}"
+
+
+class Collaboration(SourcedContent):
+    """A dotted line (对接): two departments, or two roles, that hand work to each other."""
+
+    organization = models.ForeignKey(
+        "departments.Organization", on_delete=models.CASCADE, related_name="collaborations"
+    )
+    from_department = models.ForeignKey(
+        "departments.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    to_department = models.ForeignKey(
+        "departments.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    from_role = models.ForeignKey(
+        "Role", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    to_role = models.ForeignKey(
+        "Role", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    description_zh = models.CharField(_("description (Chinese)"), max_length=300, blank=True)
+    description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
+    description = TranslatedField("description")
+
+    class Meta:
+        ordering = ["organization", "order", "id"]
+        verbose_name = _("collaboration line")
+        verbose_name_plural = _("collaboration lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(from_department__isnull=False, to_department__isnull=False)
+                    & Q(from_role__isnull=True, to_role__isnull=True)
+                )
+                | (
+                    Q(from_role__isnull=False, to_role__isnull=False)
+                    & Q(from_department__isnull=True, to_department__isnull=True)
+                ),
+                name="collaboration_links_two_departments_or_two_roles",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_department=models.F("to_department"))
+                | Q(from_department__isnull=True),
+                name="collaboration_not_department_to_itself",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_role=models.F("to_role")) | Q(from_role__isnull=True),
+                name="collaboration_not_role_to_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description or f"collaboration {self.pk}"

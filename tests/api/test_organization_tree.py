@@ -3,8 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from departments.services import collaboration_create
-from roles.services import role_update
+from roles.services import collaboration_create, role_update
 from tests.api.conftest import client_for
 from tests.benchmarks.synthetic import bulk_design as build_design
 

@@ -4,8 +4,9 @@
 import pytest
 
 from departments.models import Organization
-from departments.services import collaboration_create, organization_create
+from departments.services import organization_create
 from roles.models import Role
+from roles.services import collaboration_create
 from tests.api.conftest import client_for
 from tests.factories import UserFactory, department_path, role_chain
 

@@ -19,9 +19,9 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from departments.models import Collaboration, Organization
-from departments.services import collaboration_create, organization_clone
-from roles.models import Role
+from departments.models import Organization
+from roles.models import Collaboration, Role
+from roles.services import collaboration_create, organization_clone
 from teamorg.wsgi import application
 from tests.api.conftest import client_for
 from tests.factories import UserFactory

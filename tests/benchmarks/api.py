@@ -50,8 +50,8 @@ def _floor(organization_id: int) -> bytes:
     """The same rows the tree endpoint reads, by raw SQL, serialized with json.dumps."""
     from django.db import connection
 
-    from departments.models import Collaboration, Department, HeadcountPhase
-    from roles.models import KPI, Duty, HeadcountTarget, Requirement, Role
+    from departments.models import Department, HeadcountPhase
+    from roles.models import KPI, Collaboration, Duty, HeadcountTarget, Requirement, Role
 
     role = Role._meta.db_table
     through = Role.combinable_with.through._meta.db_table

@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import translation
 
-from departments import charts
+from roles.charts import build as charts
 from tests.benchmarks.synthetic import bulk_design
 from tests.factories import UserFactory
 

@@ -8,7 +8,7 @@ import time
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from departments.services import organization_clone
+from roles.services import organization_clone
 from tests.benchmarks.synthetic import bulk_design
 from tests.factories import UserFactory
 

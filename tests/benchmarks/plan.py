@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from departments.models import Organization
-from departments.selectors import organization_design
-from roles import plots
-from roles.selectors import organization_health, organization_plan, plan_data
+from roles.planning import plots
+from roles.planning.data import organization_health, organization_plan, plan_data
+from roles.selectors import organization_design
 from tests.benchmarks.synthetic import bulk_design
 from tests.factories import UserFactory
 

@@ -6,11 +6,11 @@ takes seconds. Every tree it writes passes `tree_integrity_errors`
 
 from django.db.models import Max
 
-from departments.models import Collaboration, Department, Organization
+from departments.models import Department, Organization
+from departments.revisions import organization_bump_revision
 from departments.services import organization_create
-from roles.models import KPI, Duty, HeadcountTarget, Requirement, Role
+from roles.models import KPI, Collaboration, Duty, HeadcountTarget, Requirement, Role
 from teamorg.locking import tree_write
-from teamorg.revisions import organization_bump_revision
 
 
 def _bulk_tree(model, organization, count, fan_out, make):

@@ -1,8 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from departments.services import collaboration_create
-from roles.services import role_set_headcount, role_update
+from roles.services import collaboration_create, role_set_headcount, role_update
 from tests.factories import department_path, role_chain
 
 

@@ -6,9 +6,9 @@ import xml.etree.ElementTree as ET
 
 from django.utils import translation
 
-from departments.models import Collaboration, Department, HeadcountPhase, Organization
-from departments.selectors import Design
-from roles.models import HeadcountTarget, Role
+from departments.models import Department, HeadcountPhase, Organization
+from roles.models import Collaboration, HeadcountTarget, Role
+from roles.selectors import Design
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"

@@ -3,8 +3,8 @@ running dot; any change to the design draws it again."""
 
 import pytest
 
-from departments import charts
 from departments.services import department_update
+from roles.charts import build as charts
 
 
 @pytest.fixture

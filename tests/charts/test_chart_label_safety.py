@@ -6,7 +6,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from departments import charts
+from roles.charts import build as charts
 from tests.charts.helpers import (
     XLINK,
     memory_design,

@@ -3,17 +3,10 @@ and a slow chart is a clear 503, never a 500."""
 
 from django.test import override_settings
 
-from departments import charts
 from departments.models import Department
 from roles import services as role_services
-from tests.charts.helpers import (
-    chinese,
-    node_groups,
-    parse_svg,
-    squash,
-    text_of,
-    unsafe_parts,
-)
+from roles.charts import build as charts
+from tests.charts.helpers import chinese, node_groups, parse_svg, squash, text_of, unsafe_parts
 from tests.factories import department_path
 
 

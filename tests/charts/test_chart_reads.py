@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from departments import charts
-from departments.selectors import organization_design
+from roles.charts import build as charts
+from roles.selectors import organization_design
 from tests.benchmarks.synthetic import bulk_design
 from tests.charts.helpers import chinese
 

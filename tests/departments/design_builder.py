@@ -1,8 +1,8 @@
 """Synthetic organizations of any size, built through the services (for tests and benchmarks)."""
 
 from departments.models import Organization
-from departments.services import collaboration_create, department_create, organization_create
-from roles.services import role_create
+from departments.services import department_create, organization_create
+from roles.services import collaboration_create, role_create
 
 
 def build_design(

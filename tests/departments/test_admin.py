@@ -44,7 +44,7 @@ def test_every_admin_page_renders(admin_client, tree, loaded_templates):
         ("admin:roles_role_changelist", []),
         ("admin:roles_role_change", [role.pk]),
         ("admin:roles_role_add", []),
-        ("admin:departments_collaboration_changelist", []),
+        ("admin:roles_collaboration_changelist", []),
     ]:
         assert admin_client.get(reverse(name, args=args)).status_code == 200, name
 

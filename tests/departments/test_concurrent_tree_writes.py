@@ -16,14 +16,9 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection
 
 from departments.models import Department, Organization
-from departments.services import (
-    department_create,
-    department_delete,
-    department_move,
-    organization_create,
-)
+from departments.services import department_create, department_move, organization_create
 from roles.models import Role
-from roles.services import role_create, role_delete, role_move
+from roles.services import department_delete, role_create, role_delete, role_move
 from teamorg.trees import tree_integrity_errors
 from tests.factories import UserFactory
 

@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from departments.models import Department
-from departments.services import department_delete
 from roles.models import Role
+from roles.services import department_delete
 from teamorg.trees import tree_integrity_errors
 from tests.factories import RoleFactory, department_path
 from tests.snapshots import database_snapshot

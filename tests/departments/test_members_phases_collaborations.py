@@ -2,16 +2,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from departments.models import Collaboration, HeadcountPhase, MemberRole
+from departments.models import HeadcountPhase, MemberRole
 from departments.services import (
-    collaboration_create,
     membership_remove,
     membership_set,
     phase_create,
     phase_delete,
     phase_update,
 )
-from roles.models import HeadcountTarget
+from roles.models import Collaboration, HeadcountTarget
+from roles.services import collaboration_create
 from tests.factories import DepartmentFactory, OrganizationFactory, RoleFactory
 from tests.snapshots import database_snapshot
 

@@ -3,9 +3,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from departments.models import Department, Organization
-from departments.services import department_move, department_update, organization_clone
+from departments.services import department_move, department_update
 from roles.models import Role
-from roles.services import role_update
+from roles.services import organization_clone, role_update
 from teamorg.trees import tree_integrity_errors
 from tests.departments.design_builder import build_design
 

@@ -3,16 +3,22 @@ from django.core.exceptions import ValidationError
 
 from departments.models import Organization
 from departments.services import (
-    collaboration_create,
     department_create,
-    department_delete,
     department_move,
     department_update,
     organization_update,
     phase_create,
 )
-from roles.services import role_create, role_delete, role_move, role_set_headcount, role_update
-from teamorg.revisions import StaleRevision
+from roles.services import (
+    collaboration_create,
+    department_delete,
+    role_create,
+    role_delete,
+    role_move,
+    role_set_headcount,
+    role_update,
+)
+from teamorg.errors import StaleRevision
 from tests.snapshots import database_snapshot
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from departments.models import Department, Organization
-from departments.services import organization_clone, organization_delete
-from departments.template_loading import template_load
 from roles.models import Role
+from roles.services import organization_clone, organization_delete
+from roles.services.template_loading import template_load
 from teamorg.trees import tree_integrity_errors
 from tests.departments.template_spec import spec, text
 from tests.snapshots import database_snapshot

@@ -155,7 +155,7 @@ def sample_design(organization: Organization) -> Sample:
             {"phase": growth.pk, "min": 8, "max": 10},
         ],
     )
-    department_services.collaboration_create(
+    role_services.collaboration_create(
         organization=organization,
         from_department=service,
         to_department=promotion,

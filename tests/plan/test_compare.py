@@ -7,7 +7,7 @@ from departments import services as department_services
 from departments.models import Department, Organization
 from roles import services as role_services
 from roles.models import Role
-from roles.selectors import compare_designs, compare_phases
+from roles.planning.data import compare_designs, compare_phases
 from tests.factories import UserFactory
 
 
@@ -22,7 +22,7 @@ def source(organization, make_role):
 
 
 def test_compare_a_clone_after_known_edits(source, user):
-    clone = department_services.organization_clone(source=source, owner=user, slug="acme-2")
+    clone = role_services.organization_clone(source=source, owner=user, slug="acme-2")
     role = {r.code: r for r in Role.objects.filter(organization=clone)}
     phases = list(clone.phases.order_by("order"))
     # Known edits: a new department and role, a removed role, a move, a retitle, more people.
@@ -59,14 +59,14 @@ def test_compare_a_clone_after_known_edits(source, user):
 
 
 def test_compare_an_untouched_clone_finds_no_change(source, user):
-    clone = department_services.organization_clone(source=source, owner=user, slug="acme-3")
+    clone = role_services.organization_clone(source=source, owner=user, slug="acme-3")
     comparison = compare_designs(source, clone)
     assert comparison.changes == []
     assert not any(d.changed for d in comparison.departments)
 
 
 def test_moved_and_renamed_departments(source, user):
-    clone = department_services.organization_clone(source=source, owner=user, slug="acme-4")
+    clone = role_services.organization_clone(source=source, owner=user, slug="acme-4")
     finance = Department.objects.get(organization=clone, name_zh="财务部")
     head = Department.objects.get(organization=clone, name_zh="总经办")
     department_services.department_move(department=finance, target=head, position="last-child")
@@ -89,7 +89,7 @@ def test_compare_two_phases_of_one_design(source, phases):
 
 
 def test_compare_page_and_api_defaults_to_the_source_of_a_clone(client, source, user):
-    clone = department_services.organization_clone(source=source, owner=user, slug="acme-5")
+    clone = role_services.organization_clone(source=source, owner=user, slug="acme-5")
     client.force_login(user)
     page = client.get(reverse("plan:compare", args=[clone.slug]))
     assert page.status_code == 200 and "svg" in page.content.decode()

@@ -1,4 +1,4 @@
-from roles.selectors import organization_plan
+from roles.planning.data import organization_plan
 
 
 def test_roadmap_follows_phases_then_hiring_priority_with_cumulative_head_count(

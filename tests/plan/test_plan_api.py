@@ -2,7 +2,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from departments.models import Organization
-from roles.plan_serializers import CompareSerializer, HealthSerializer, PlanSerializer
+from roles.planning.serializers import CompareSerializer, HealthSerializer, PlanSerializer
 from tests.api.conftest import client_for
 from tests.factories import UserFactory
 

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from departments.models import Organization
-from roles.selectors import compare_designs, organization_health, organization_plan
+from roles.planning.data import compare_designs, organization_health, organization_plan
 from tests.benchmarks.synthetic import bulk_design
 
 

@@ -1,7 +1,7 @@
 import xml.etree.ElementTree as ET
 
-from roles import plots
-from roles.selectors import compare_phases, organization_plan
+from roles.planning import plots
+from roles.planning.data import compare_phases, organization_plan
 
 SVG = "{http://www.w3.org/2000/svg}"
 

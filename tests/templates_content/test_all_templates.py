@@ -7,8 +7,8 @@ Each template's own seed facts (its departments, roles, numbers) live in its
 import pytest
 from django.core.management import call_command
 
-from departments.models import Collaboration, Department, HeadcountPhase, Organization
-from roles.models import KPI, Duty, HeadcountTarget, Requirement, Role
+from departments.models import Department, HeadcountPhase, Organization
+from roles.models import KPI, Collaboration, Duty, HeadcountTarget, Requirement, Role
 from teamorg.trees import tree_integrity_errors
 from tests.conftest import TEMPLATE_SLUGS
 

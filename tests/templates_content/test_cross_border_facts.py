@@ -7,8 +7,8 @@ Sources: 004 "跨境电商涉及的主要部门" (eleven departments, duties of 
 
 import pytest
 
-from departments.models import Collaboration, HeadcountPhase
-from roles.models import Role
+from departments.models import HeadcountPhase
+from roles.models import Collaboration, Role
 from tests.templates_content.lookups import dept, mentions, role, texts
 
 pytestmark = pytest.mark.django_db

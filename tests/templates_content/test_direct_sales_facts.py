@@ -9,8 +9,8 @@ splits in two), 002 general manager duties, 001 pay rules.
 import pytest
 from django.db.models import Q, Sum
 
-from departments.models import Collaboration, Department, HeadcountPhase
-from roles.models import HeadcountTarget, Role
+from departments.models import Department, HeadcountPhase
+from roles.models import Collaboration, HeadcountTarget, Role
 from tests.templates_content.lookups import dept, duties, mentions, role
 
 pytestmark = pytest.mark.django_db

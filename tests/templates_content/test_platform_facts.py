@@ -8,8 +8,8 @@ Sources: 000 "纯电商团队组建 1.平台型电商团队组建" (core team in
 
 import pytest
 
-from departments.models import Collaboration, HeadcountPhase
-from roles.models import Role
+from departments.models import HeadcountPhase
+from roles.models import Collaboration, Role
 from tests.templates_content.lookups import dept, mentions, role, texts
 
 pytestmark = pytest.mark.django_db

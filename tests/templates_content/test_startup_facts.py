@@ -10,8 +10,8 @@ team with head count, workflow 运营部 → 摄影部 → 美工部 → 上架,
 import pytest
 from django.db.models import Sum
 
-from departments.models import Collaboration, Department, HeadcountPhase
-from roles.models import HeadcountTarget, Role
+from departments.models import Department, HeadcountPhase
+from roles.models import Collaboration, HeadcountTarget, Role
 from tests.templates_content.lookups import dept, duties, mentions, role
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ agency), 002 "电商团队架构图及其分工" (电商总监, 店长/店长助
 
 import pytest
 
-from departments.models import Collaboration, HeadcountPhase
-from roles.models import Role
+from departments.models import HeadcountPhase
+from roles.models import Collaboration, Role
 from tests.templates_content.lookups import dept, mentions, role, texts
 
 pytestmark = pytest.mark.django_db

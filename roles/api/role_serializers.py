@@ -1,0 +1,266 @@
+"""Serializers of roles: the ROLE object (also used in the tree), and the create, update and
+move inputs. As in `departments.api.serializers`, they check shapes and map the convenience
+texts to the request language; the rules (cycles, organizations, head-count ranges, phases of
+the organization) are the services'."""
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from departments.models import Department
+from roles.api.serializers import (
+    LONG_TEXT_MAX_LENGTH,
+    MAX_ID,
+    BaseModelSerializer,
+    BilingualInputMixin,
+    TextField,
+    VisibleOrganizationField,
+    VisibleRelatedField,
+    convenience_text,
+)
+from roles.models import EmploymentType, Level, PayStructure, RequirementKind, Role
+from roles.selectors import role_items
+from teamorg.i18n import content_language
+from teamorg.trees import POSITIONS
+
+LINE_MAX_LENGTH = 2_000
+MAX_LINES = 200
+MAX_HEADCOUNT = 1_000_000
+
+
+class RoleRequirementSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=RequirementKind.choices)
+    text = serializers.CharField()
+    text_zh = serializers.CharField(required=False)
+    text_en = serializers.CharField(required=False)
+
+
+class RoleHeadcountSerializer(serializers.Serializer):
+    phase = serializers.IntegerField(help_text=_("Id of a head-count phase."))
+    min = serializers.IntegerField(min_value=0)
+    max = serializers.IntegerField(min_value=0)
+
+
+class RoleSerializer(serializers.Serializer):
+    """A role with its duties, requirements, KPIs and head count per phase: the ROLE object of
+    the design contract, the same in `GET /roles/{id}/`, the role list and the tree."""
+
+    id = serializers.IntegerField()
+    organization = serializers.CharField(help_text=_("Slug of the organization."))
+    code = serializers.CharField()
+    title = serializers.CharField()
+    department = serializers.IntegerField()
+    reports_to = serializers.IntegerField(allow_null=True)
+    level = serializers.ChoiceField(choices=Level.choices)
+    employment_type = serializers.ChoiceField(choices=EmploymentType.choices)
+    hiring_priority = serializers.IntegerField(allow_null=True, help_text=_("1 = hire first."))
+    summary = serializers.CharField()
+    pay_structure = serializers.ChoiceField(choices=PayStructure.choices, allow_blank=True)
+    salary_min = serializers.IntegerField(allow_null=True)
+    salary_max = serializers.IntegerField(allow_null=True)
+    pay_note = serializers.CharField()
+    origin = serializers.CharField()
+    source_note = serializers.CharField()
+    combinable_with = serializers.ListField(child=serializers.IntegerField())
+    duties = serializers.ListField(child=serializers.CharField())
+    requirements = RoleRequirementSerializer(many=True)
+    kpis = serializers.ListField(child=serializers.CharField())
+    headcount = RoleHeadcountSerializer(many=True)
+    # Only with ?both=1:
+    title_zh = serializers.CharField(required=False)
+    title_en = serializers.CharField(required=False)
+    summary_zh = serializers.CharField(required=False)
+    summary_en = serializers.CharField(required=False)
+    pay_note_zh = serializers.CharField(required=False)
+    pay_note_en = serializers.CharField(required=False)
+    duties_zh = serializers.ListField(child=serializers.CharField(), required=False)
+    duties_en = serializers.ListField(child=serializers.CharField(), required=False)
+    kpis_zh = serializers.ListField(child=serializers.CharField(), required=False)
+    kpis_en = serializers.ListField(child=serializers.CharField(), required=False)
+
+    def to_representation(self, instance: Role) -> dict:
+        # The same builder as the tree and the list, so the shapes cannot drift apart.
+        (item,) = role_items(
+            Role.objects.filter(pk=instance.pk),
+            scope={"pk": instance.pk},
+            both=self.context.get("both", False),
+        )
+        return item
+
+
+def lines_field(help_text: str) -> serializers.ListField:
+    return serializers.ListField(
+        child=TextField(max_length=LINE_MAX_LENGTH, allow_blank=True),
+        max_length=MAX_LINES,
+        required=False,
+        help_text=help_text,
+    )
+
+
+class RequirementInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=RequirementKind.choices, default=RequirementKind.OTHER)
+    text = TextField(
+        max_length=LINE_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text=_("Written to the column of the request language (?lang=)."),
+    )
+    text_zh = TextField(max_length=LINE_MAX_LENGTH, required=False, allow_blank=True)
+    text_en = TextField(max_length=LINE_MAX_LENGTH, required=False, allow_blank=True)
+
+
+class HeadcountInputSerializer(serializers.Serializer):
+    phase = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    min = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_HEADCOUNT,
+        error_messages={"min_value": _("Head count cannot be negative.")},
+    )
+    max = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_HEADCOUNT,
+        required=False,
+        help_text=_("Defaults to min."),
+        error_messages={"min_value": _("Head count cannot be negative.")},
+    )
+
+
+class RoleUpdateSerializer(BilingualInputMixin, BaseModelSerializer):
+    """Fields a PATCH may change. Lists (duties, requirements, KPIs, head count, combinable
+    roles) are replaced as a whole when given."""
+
+    bilingual = ("title", "summary", "pay_note")
+
+    title = convenience_text(200)
+    summary = convenience_text(LONG_TEXT_MAX_LENGTH)
+    pay_note = convenience_text(300)
+    department = VisibleRelatedField(Department, required=False)
+    combinable_with = VisibleRelatedField(
+        Role,
+        many=True,
+        required=False,
+        help_text=_("Ids of roles one person may hold together with this one early on."),
+    )
+    duties = lines_field(_("Duties in the request language, in order (replaces all duties)."))
+    duties_zh = lines_field(_("Duties in Chinese; line n pairs with line n of duties_en."))
+    duties_en = lines_field(_("Duties in English; line n pairs with line n of duties_zh."))
+    kpis = lines_field(_("KPIs in the request language, in order (replaces all KPIs)."))
+    kpis_zh = lines_field(_("KPIs in Chinese; line n pairs with line n of kpis_en."))
+    kpis_en = lines_field(_("KPIs in English; line n pairs with line n of kpis_zh."))
+    requirements = RequirementInputSerializer(many=True, required=False, max_length=MAX_LINES)
+    headcount = HeadcountInputSerializer(
+        many=True,
+        required=False,
+        max_length=MAX_LINES,
+        help_text=_("Head count per phase, [{phase, min, max}] (replaces the whole list)."),
+    )
+
+    class Meta:
+        model = Role
+        fields = [
+            "code",
+            "department",
+            "title",
+            "title_zh",
+            "title_en",
+            "summary",
+            "summary_zh",
+            "summary_en",
+            "level",
+            "employment_type",
+            "hiring_priority",
+            "pay_structure",
+            "salary_min",
+            "salary_max",
+            "pay_note",
+            "pay_note_zh",
+            "pay_note_en",
+            "combinable_with",
+            "duties",
+            "duties_zh",
+            "duties_en",
+            "requirements",
+            "kpis",
+            "kpis_zh",
+            "kpis_en",
+            "headcount",
+        ]
+        extra_kwargs = {
+            "code": {"required": False},
+            "salary_min": {"max_value": 2_147_483_647},
+            "salary_max": {"max_value": 2_147_483_647},
+        }
+        validators = []  # code uniqueness and the salary band are the service's to judge
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        language = content_language()
+        for kind in ("duties", "kpis"):
+            plain = attrs.pop(kind, None)
+            by_language = {"zh": attrs.pop(f"{kind}_zh", None), "en": attrs.pop(f"{kind}_en", None)}
+            if plain is not None:
+                if by_language[language] is not None:
+                    message = _("Give “%(kind)s” or “%(kind)s_%(language)s”, not both.")
+                    raise serializers.ValidationError(
+                        {kind: [message % {"kind": kind, "language": language}]}
+                    )
+                by_language[language] = plain
+            zh, en = by_language["zh"], by_language["en"]
+            if zh is None and en is None:
+                continue
+            if zh is not None and en is not None and len(zh) != len(en):
+                message = _("%(kind)s_zh and %(kind)s_en must have the same number of lines.")
+                raise serializers.ValidationError({kind: [message % {"kind": kind}]})
+            count = len(zh if zh is not None else en)
+            attrs[kind] = [
+                {
+                    "text_zh": zh[n] if zh is not None else "",
+                    "text_en": en[n] if en is not None else "",
+                }
+                for n in range(count)
+            ]
+        if "requirements" in attrs:
+            lines = []
+            for n, line in enumerate(attrs["requirements"], start=1):
+                line = dict(line)
+                if "text" in line:
+                    text, column = line.pop("text"), f"text_{language}"
+                    if column in line and line[column] != text:
+                        message = _("Requirement %(n)s: give “text” or “%(column)s”, not both.")
+                        raise serializers.ValidationError(
+                            {"requirements": [message % {"n": n, "column": column}]}
+                        )
+                    line[column] = text
+                lines.append(line)
+            attrs["requirements"] = lines
+        if "headcount" in attrs:
+            attrs["headcount"] = [dict(target) for target in attrs["headcount"]]
+        return attrs
+
+
+class RoleCreateSerializer(RoleUpdateSerializer):
+    organization = VisibleOrganizationField(
+        required=False,
+        help_text=_("Slug of the organization; defaults to the department's organization."),
+    )
+    department = VisibleRelatedField(Department)
+    reports_to = VisibleRelatedField(
+        Role,
+        required=False,
+        allow_null=True,
+        help_text=_("Id of the manager; null or absent for a top role."),
+    )
+
+    class Meta(RoleUpdateSerializer.Meta):
+        fields = ["organization", "reports_to", *RoleUpdateSerializer.Meta.fields]
+
+
+class RoleMoveSerializer(serializers.Serializer):
+    reports_to = VisibleRelatedField(
+        Role,
+        allow_null=True,
+        help_text=_(
+            "The target role: with first-child/last-child the new manager, with left/right the "
+            "colleague to stand beside. null makes a top role."
+        ),
+    )
+    position = serializers.ChoiceField(choices=POSITIONS, default="last-child")

@@ -1,0 +1,63 @@
+"""Chart files: /orgs/{slug}/chart.svg|png|pdf?view=departments|reporting&phase=&root=&depth=."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from departments.selectors import READ, organization_for
+from roles.charts import build as charts
+
+
+def _plain(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _messages(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "\n".join(
+            f"{name}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        )
+    return "\n".join(error.messages)
+
+
+@login_required
+@require_safe
+def chart_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """A chart file, inline (or as an attachment with `?download=1`), from the revision cache."""
+    organization = organization_for(request.user, slug, READ)
+    try:
+        options = charts.parse_chart_options(request.GET)
+    except ValidationError as error:
+        return _plain(_messages(error), 400)
+    language = get_language()
+    etag = charts.chart_etag(organization, options, fmt, language)
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        try:
+            chart = charts.chart_file(organization, options, fmt, language=language)
+        except ValidationError as error:
+            return _plain(_messages(error), 400)
+        except charts.ChartTimeout as error:
+            response = _plain(str(error), 503)
+            response["Retry-After"] = "60"
+            return response
+        except charts.ChartError as error:
+            return _plain(str(error), 503)
+        response = HttpResponse(chart.content, content_type=chart.content_type)
+        response["Content-Disposition"] = content_disposition_header(
+            request.GET.get("download") == "1", chart.filename
+        )
+        # A chart opened on its own must not run anything, even if an escaping bug let markup in.
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+        response["X-Content-Type-Options"] = "nosniff"
+    response["ETag"] = etag
+    # The browser revalidates every time; an unchanged revision answers 304 without a body.
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Cookie, Accept-Language"
+    return response

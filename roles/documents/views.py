@@ -1,0 +1,95 @@
+"""Job-description and department-charter pages and their PDFs. Thin: access through
+`organization_for`, data and rendering in `roles.documents`."""
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_safe
+
+from departments.selectors import READ, organization_for
+from roles.documents import build as documents
+
+
+@contextmanager
+def _requested_language(request: HttpRequest):
+    """`?lang=en` overrides the session / Accept-Language choice for one document."""
+    wanted = request.GET.get("lang", "")
+    if wanted in {code for code, _name in settings.LANGUAGES}:
+        with translation.override(wanted):
+            yield
+    else:
+        yield
+
+
+@contextmanager
+def _not_found_as_404(message: str):
+    try:
+        yield
+    except documents.DocumentNotFound:
+        # A role or department of another organization looks exactly like a missing one.
+        raise Http404(message) from None
+
+
+def _pdf_response(request: HttpRequest, pdf: documents.PDF) -> HttpResponse:
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    attachment = request.GET.get("download") in {"1", "true", "yes"}
+    response["Content-Disposition"] = content_disposition_header(attachment, pdf.filename)
+    # Private to the organization's members, and the design may change at any moment.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_safe
+@login_required
+def role_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    with _requested_language(request):
+        organization = organization_for(request.user, slug, READ)
+        with _not_found_as_404(pgettext("document", "No such role.")):
+            doc = documents.role_page(organization, pk)
+        context = {"doc": doc, "organization": organization, "link_mode": "web"}
+        return render(request, "roles/role_detail.html", context)
+
+
+@require_safe
+@login_required
+def role_jd_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    with _requested_language(request):
+        organization = organization_for(request.user, slug, READ)
+        with _not_found_as_404(pgettext("document", "No such role.")):
+            pdf = documents.role_pdf(organization, pk)
+        return _pdf_response(request, pdf)
+
+
+@require_safe
+@login_required
+def department_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    with _requested_language(request):
+        organization = organization_for(request.user, slug, READ)
+        with _not_found_as_404(pgettext("document", "No such department.")):
+            doc = documents.department_page(organization, pk)
+        context = {"doc": doc, "organization": organization, "link_mode": "web"}
+        return render(request, "roles/department_detail.html", context)
+
+
+@require_safe
+@login_required
+def department_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    with _requested_language(request):
+        organization = organization_for(request.user, slug, READ)
+        with _not_found_as_404(pgettext("document", "No such department.")):
+            pdf = documents.department_pdf(organization, pk)
+        return _pdf_response(request, pdf)
+
+
+@require_safe
+@login_required
+def handbook_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    with _requested_language(request):
+        organization = organization_for(request.user, slug, READ)
+        return _pdf_response(request, documents.handbook_pdf(organization))

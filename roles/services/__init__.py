@@ -1,0 +1,35 @@
+"""Writes to whole designs: roles and their lines and head count, collaboration lines, clone,
+organization and department deletes, template loading. Each module's public functions are
+listed here so callers write `from roles import services` and `services.role_create(...)`."""
+
+from roles.services.collaborations import (
+    COLLABORATION_FIELDS,
+    collaboration_create,
+    collaboration_delete,
+    collaboration_update,
+)
+from roles.services.designs import department_delete, organization_clone, organization_delete
+from roles.services.roles import (
+    ROLE_FIELDS,
+    role_create,
+    role_delete,
+    role_move,
+    role_set_headcount,
+    role_update,
+)
+
+__all__ = [
+    "COLLABORATION_FIELDS",
+    "ROLE_FIELDS",
+    "collaboration_create",
+    "collaboration_delete",
+    "collaboration_update",
+    "department_delete",
+    "organization_clone",
+    "organization_delete",
+    "role_create",
+    "role_delete",
+    "role_move",
+    "role_set_headcount",
+    "role_update",
+]

@@ -1,0 +1,106 @@
+"""Writes that span a whole design: clone, delete an organization, delete a department
+(which moves its roles)."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from departments.models import Department, Organization
+from departments.services import begin_write, organization_create, unique_slug
+from roles.models import Role
+from roles.services.cloning import copy_design
+from teamorg import trees
+from teamorg.errors import StaleRevision
+from teamorg.locking import tree_write
+
+
+def organization_clone(
+    *,
+    source: Organization,
+    owner: AbstractBaseUser,
+    name_zh: str = "",
+    name_en: str = "",
+    slug: str | None = None,
+    expected_revision: int | None = None,
+) -> Organization:
+    """A new, independent organization owned by `owner` with a copy of everything in `source`
+    (a template or an organization the owner may read — the caller checks that): phases,
+    departments, roles, reporting lines, duties, requirements, KPIs, head count, combinable
+    roles and collaboration lines. A constant number of queries whatever the size, under one
+    tree lock. `expected_revision` is the source's revision the caller read: a copy of a design
+    that changed since is refused with `StaleRevision`."""
+    name_zh, name_en = name_zh.strip(), name_en.strip()
+    with tree_write(Department, Role):
+        source = Organization.objects.get(pk=source.pk)
+        if expected_revision is not None and expected_revision != source.revision:
+            raise StaleRevision(expected=expected_revision, current=source.revision)
+        if not name_zh and not name_en:
+            name_zh = f"{source.name_zh}（副本）" if source.name_zh else ""
+            name_en = f"{source.name_en} (copy)" if source.name_en else ""
+        clone = organization_create(
+            name_zh=name_zh,
+            name_en=name_en,
+            slug=slug or unique_slug(f"{source.slug}-copy" if source.is_template else source.slug),
+            business_model=source.business_model,
+            description_zh=source.description_zh,
+            description_en=source.description_en,
+            owner=owner,
+            source_note=source.source_note,
+            with_default_phases=False,
+        )
+        Organization.objects.filter(pk=clone.pk).update(
+            cloned_from=source,
+            span_of_control_limit=source.span_of_control_limit,
+            layer_limit=source.layer_limit,
+        )
+        copy_design(source_id=source.pk, new_id=clone.pk)
+        return Organization.objects.get(pk=clone.pk)
+
+
+def organization_delete(
+    *,
+    organization: Organization,
+    expected_revision: int | None = None,
+    allow_template: bool = False,
+) -> None:
+    """Delete a whole organization with everything in it. Its trees go as a whole, so the
+    trees of other organizations stay valid; the lock keeps a concurrent tree_id shift out."""
+    with tree_write(Department, Role):
+        organization = begin_write(
+            organization, expected_revision=expected_revision, allow_template=allow_template
+        )
+        organization.delete()
+
+
+def department_delete(
+    *, department: Department, children: str = "refuse", expected_revision: int | None = None
+) -> None:
+    """Delete a department. `children="lift"` moves its sub-departments up one level and its
+    roles into the parent department; `"refuse"` refuses while it has either."""
+    with tree_write(Department):
+        department = trees.reload(department)
+        begin_write(department.organization, expected_revision=expected_revision)
+        role_count = Role.objects.filter(department=department).count()
+        if role_count:
+            if children == "refuse":
+                raise ValidationError(
+                    _("“%(department)s” still has %(count)s roles; move them or lift them.")
+                    % {"department": department, "count": role_count},
+                    code="department_has_roles",
+                )
+            if department.parent_id is None:
+                raise ValidationError(
+                    _(
+                        "“%(department)s” is a top-level department with %(count)s roles and "
+                        "no parent to take them; move the roles to another department first."
+                    )
+                    % {"department": department, "count": role_count},
+                    code="department_has_roles",
+                )
+            # Validate the children policy before any role moves, so a refusal changes nothing.
+            trees.check_children_policy(children)
+            # `department` is not a tree field of the reporting tree: no role tree lock needed.
+            Role.objects.filter(department_id=department.pk).update(
+                department_id=department.parent_id
+            )
+        trees.lift_children_and_delete(department, children, what=_("sub-departments"))
