@@ -5,6 +5,7 @@ Every write runs in one transaction, bumps the organization's revision (refusing
 input, leaving the database unchanged. Department tree writes hold the tree lock.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -25,6 +26,7 @@ from departments.revisions import organization_bump_revision
 from teamorg import trees
 from teamorg.errors import field_error
 from teamorg.locking import tree_write
+from teamorg.tree_actions import MoveNode
 
 DEFAULT_PHASES = (
     # (order, Chinese, English, from month, to month)
@@ -95,6 +97,13 @@ def begin_write(
         organization_id=organization.pk, expected_revision=expected_revision
     )
     return organization
+
+
+def node_write_hook(expected_revision: int | None) -> Callable[[Any], Organization]:
+    """The `before_write` of a user's tree move or delete (`teamorg.tree_actions`): under the
+    lock, the node's organization must be editable and still at `expected_revision`; its
+    revision goes up."""
+    return lambda node: begin_write(node.organization, expected_revision=expected_revision)
 
 
 def unique_slug(base: str) -> str:
@@ -296,11 +305,8 @@ def department_move(
 ) -> Department:
     """Move a department relative to `target` (first-child, last-child, left, right);
     `target=None` makes it a top-level department."""
-    trees.check_position(position)
-    with tree_write(Department):
-        department = trees.reload(department)
-        begin_write(department.organization, expected_revision=expected_revision)
-        if target is not None:
-            target = trees.reload(target)
-        trees.check_move(department, target, field="parent")
-        return trees.move_node(department, target, position)
+    return MoveNode(department, target, position, field="parent").execute(
+        before_write=lambda node: begin_write(
+            node.organization, expected_revision=expected_revision
+        )
+    )

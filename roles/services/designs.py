@@ -9,9 +9,9 @@ from departments.models import Department, Organization
 from departments.services import begin_write, organization_create, unique_slug
 from roles.models import Role
 from roles.services.cloning import copy_design
-from teamorg import trees
 from teamorg.errors import StaleRevision
 from teamorg.locking import tree_write
+from teamorg.tree_actions import DeleteNode
 
 
 def organization_clone(
@@ -77,30 +77,32 @@ def department_delete(
 ) -> None:
     """Delete a department. `children="lift"` moves its sub-departments up one level and its
     roles into the parent department; `"refuse"` refuses while it has either."""
-    with tree_write(Department):
-        department = trees.reload(department)
-        begin_write(department.organization, expected_revision=expected_revision)
+
+    def hand_roles_to_parent(department: Department) -> None:
         role_count = Role.objects.filter(department=department).count()
-        if role_count:
-            if children == "refuse":
-                raise ValidationError(
-                    _("“%(department)s” still has %(count)s roles; move them or lift them.")
-                    % {"department": department, "count": role_count},
-                    code="department_has_roles",
-                )
-            if department.parent_id is None:
-                raise ValidationError(
-                    _(
-                        "“%(department)s” is a top-level department with %(count)s roles and "
-                        "no parent to take them; move the roles to another department first."
-                    )
-                    % {"department": department, "count": role_count},
-                    code="department_has_roles",
-                )
-            # Validate the children policy before any role moves, so a refusal changes nothing.
-            trees.check_children_policy(children)
-            # `department` is not a tree field of the reporting tree: no role tree lock needed.
-            Role.objects.filter(department_id=department.pk).update(
-                department_id=department.parent_id
+        if not role_count:
+            return
+        if children == "refuse":
+            raise ValidationError(
+                _("“%(department)s” still has %(count)s roles; move them or lift them.")
+                % {"department": department, "count": role_count},
+                code="department_has_roles",
             )
-        trees.lift_children_and_delete(department, children, what=_("sub-departments"))
+        if department.parent_id is None:
+            raise ValidationError(
+                _(
+                    "“%(department)s” is a top-level department with %(count)s roles and "
+                    "no parent to take them; move the roles to another department first."
+                )
+                % {"department": department, "count": role_count},
+                code="department_has_roles",
+            )
+        # `department` is not a tree field of the reporting tree: no role tree lock needed.
+        Role.objects.filter(department_id=department.pk).update(department_id=department.parent_id)
+
+    DeleteNode(department, children, what=_("sub-departments")).execute(
+        before_write=lambda node: begin_write(
+            node.organization, expected_revision=expected_revision
+        ),
+        before_delete=hand_roles_to_parent,
+    )

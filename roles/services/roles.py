@@ -16,6 +16,7 @@ from roles.models import KPI, Duty, HeadcountTarget, Requirement, Role
 from teamorg import trees
 from teamorg.errors import field_error
 from teamorg.locking import tree_write
+from teamorg.tree_actions import DeleteNode, MoveNode
 
 ROLE_FIELDS = {
     "code",
@@ -268,14 +269,11 @@ def role_move(
 ) -> Role:
     """Change a reporting line: `target` with first-child/last-child makes the role report to
     it; left/right places it beside `target`; `target=None` makes it a top role."""
-    trees.check_position(position)
-    with tree_write(Role):
-        role = trees.reload(role)
-        begin_write(role.organization, expected_revision=expected_revision)
-        if target is not None:
-            target = trees.reload(target)
-        trees.check_move(role, target, field="reports_to")
-        return trees.move_node(role, target, position)
+    return MoveNode(role, target, position, field="reports_to").execute(
+        before_write=lambda node: begin_write(
+            node.organization, expected_revision=expected_revision
+        )
+    )
 
 
 def role_delete(
@@ -283,7 +281,8 @@ def role_delete(
 ) -> None:
     """Delete a role with its lines and head count. Its direct reports either move up to its
     manager (`children="lift"`) or the delete is refused (`"refuse"`)."""
-    with tree_write(Role):
-        role = trees.reload(role)
-        begin_write(role.organization, expected_revision=expected_revision)
-        trees.lift_children_and_delete(role, children, what=_("direct reports"))
+    DeleteNode(role, children, what=_("direct reports")).execute(
+        before_write=lambda node: begin_write(
+            node.organization, expected_revision=expected_revision
+        )
+    )

@@ -40,6 +40,7 @@ from roles.models import (
 )
 from teamorg import trees
 from teamorg.locking import tree_write
+from teamorg.tree_actions import DeleteNode, MoveNode
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "fixtures" / "templates"
 TEMPLATE_SLUGS = ("startup", "platform", "direct-sales", "traditional-brand", "cross-border")
@@ -62,7 +63,7 @@ def read_spec(slug: str) -> dict[str, Any]:
 
 
 @dataclass
-class Plan:
+class ParsedTemplate:
     slug: str
     organization: dict[str, Any]
     phases: list[dict[str, Any]]  # in order; "key" plus model fields
@@ -113,7 +114,7 @@ def _count(value, where: str) -> int:
     return value
 
 
-def parse_spec(spec: dict[str, Any]) -> Plan:
+def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
     """Validate a spec completely before anything is written."""
     slug = spec.get("slug")
     if slug not in TEMPLATE_SLUGS:
@@ -190,7 +191,7 @@ def parse_spec(spec: dict[str, Any]) -> Plan:
 
     walk(spec.get("departments") or [], None)
     department_codes = {code for code, _, _ in departments}
-    plan = Plan(slug, organization, phases, departments, roles=[])
+    plan = ParsedTemplate(slug, organization, phases, departments, roles=[])
     plan.lines = {kind: {} for kind in LINE_KINDS}
     role_codes: set[str] = set()
     for item in spec.get("roles") or []:
@@ -340,7 +341,8 @@ def _arrange_tree(model, organization, desired, parent_attr: str, resolve) -> tu
             parent = trees.reload(by_code[parent_code]) if parent_code else None
             if code in by_code:
                 # In depth-first order, "last child of its parent" rebuilds the spec's order.
-                by_code[code] = trees.move_node(by_code[code], parent, "last-child")
+                move = MoveNode(by_code[code], parent, "last-child", field=parent_attr)
+                by_code[code] = move.execute()
             else:
                 node = model(organization=organization, code=code, **resolve(fields))
                 setattr(node, parent_attr, parent)
@@ -362,12 +364,12 @@ def _prune_tree(model, organization, wanted: set[str]) -> bool:
     leftovers = list(
         model._default_manager.filter(organization=organization).exclude(code__in=wanted)
     )
-    for node in sorted(leftovers, key=lambda n: -n.depth):  # leaves first: no cascade needed
-        trees.reload(node).delete()
+    for node in sorted(leftovers, key=lambda n: -n.depth):  # leaves first: nothing to lift
+        DeleteNode(node, "refuse").execute()
     return bool(leftovers)
 
 
-def _sync_phases(organization, plan: Plan) -> tuple[dict[str, HeadcountPhase], bool]:
+def _sync_phases(organization, plan: ParsedTemplate) -> tuple[dict[str, HeadcountPhase], bool]:
     existing = {p.order: p for p in HeadcountPhase.objects.filter(organization=organization)}
     by_key, changed = {}, False
     for values in plan.phases:
@@ -389,7 +391,7 @@ def _sync_phases(organization, plan: Plan) -> tuple[dict[str, HeadcountPhase], b
     return by_key, changed
 
 
-def _sync_lines(roles: dict[str, Role], plan: Plan) -> bool:
+def _sync_lines(roles: dict[str, Role], plan: ParsedTemplate) -> bool:
     changed = False
     role_ids = [role.pk for role in roles.values()]
     for kind, model in LINE_KINDS.items():
@@ -414,7 +416,9 @@ def _sync_lines(roles: dict[str, Role], plan: Plan) -> bool:
     return changed
 
 
-def _sync_headcount(roles: dict[str, Role], phases: dict[str, HeadcountPhase], plan: Plan) -> bool:
+def _sync_headcount(
+    roles: dict[str, Role], phases: dict[str, HeadcountPhase], plan: ParsedTemplate
+) -> bool:
     key_of = {phase.pk: key for key, phase in phases.items()}
     existing = defaultdict(set)
     for role_id, phase_id, *rest in HeadcountTarget.objects.filter(
@@ -441,7 +445,7 @@ def _sync_headcount(roles: dict[str, Role], phases: dict[str, HeadcountPhase], p
     return changed
 
 
-def _sync_combinable(roles: dict[str, Role], plan: Plan) -> bool:
+def _sync_combinable(roles: dict[str, Role], plan: ParsedTemplate) -> bool:
     through = Role.combinable_with.through
     code_of = {role.pk: code for code, role in roles.items()}
     existing = {
@@ -460,7 +464,9 @@ def _sync_combinable(roles: dict[str, Role], plan: Plan) -> bool:
     return True
 
 
-def _sync_collaborations(organization, departments: dict, roles: dict, plan: Plan) -> bool:
+def _sync_collaborations(
+    organization, departments: dict, roles: dict, plan: ParsedTemplate
+) -> bool:
     def node_id(nodes, code):
         return nodes[code].pk if code else None
 

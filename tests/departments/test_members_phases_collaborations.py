@@ -100,7 +100,7 @@ def test_collaboration_lines_link_two_departments_or_two_roles_of_one_organizati
         )
         assert code in codes
     assert Collaboration.objects.filter(organization=organization).count() == 1
-    assert database_snapshot()["departments.Collaboration"] == before["departments.Collaboration"]
+    assert database_snapshot()["roles.Collaboration"] == before["roles.Collaboration"]
 
 
 def test_the_database_itself_refuses_inverted_or_negative_head_count(organization):

@@ -1,0 +1,69 @@
+"""What every admin of TeamOrg shares: forms that catch cross-organization links, and the
+guard that turns a service's refusal during a save into a message with nothing changed."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+
+class SameOrganizationForm(forms.ModelForm):
+    """Catches on the form what the services would refuse, so the admin shows a form error
+    next to the field instead of a message after the save was refused."""
+
+    related_fields: tuple[str, ...] = ("parent", "reports_to", "department")
+
+    def clean(self):
+        cleaned = super().clean()
+        organization = cleaned.get("organization") or getattr(self.instance, "organization", None)
+        if organization is None:
+            return cleaned
+        if organization.is_template:
+            self.add_error(None, _("Templates cannot be edited; clone them instead."))
+        for name in self.related_fields:
+            related = cleaned.get(name)
+            if related is not None and related.organization_id != organization.pk:
+                self.add_error(name, _("This belongs to another organization."))
+        return cleaned
+
+
+class ServiceBackedAdmin(admin.ModelAdmin):
+    """Saves and deletes call services (subclasses say which). A service may still refuse when
+    the form could not know (a concurrent change, the last owner): Django's admin wraps the
+    whole save in one transaction, so letting the refusal leave that block rolls back every
+    part of the save; the user then sees the service's message."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(request.path.rsplit("/delete/", 1)[0] + "/change/")
+
+    def delete_queryset(self, request, queryset):
+        # The bulk "delete selected" action: one service call per object, never a raw delete.
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    @staticmethod
+    def changed_fields(form, allowed: set[str]) -> dict:
+        """The fields the user changed that the service accepts."""
+        return {name: form.cleaned_data[name] for name in form.changed_data if name in allowed}
+
+    @staticmethod
+    def kept_forms(formset) -> list:
+        """The inline forms that remain after the save: not deleted, not an untouched blank."""
+        return [
+            form
+            for form in formset.forms
+            if form.has_changed() or form.instance.pk is not None
+            if not (formset.can_delete and form.cleaned_data.get("DELETE"))
+        ]

@@ -1,0 +1,254 @@
+"""The department tree and the reporting tree: drag-and-drop moves, forms and inlines, all
+through the services (and so through the one move and delete action of `teamorg.tree_actions`)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from mptt.admin import DraggableMPTTAdmin
+
+from departments import services as department_services
+from departments.models import Department
+from roles import services
+from roles.admin.base import SameOrganizationForm, ServiceBackedAdmin
+from roles.models import KPI, Duty, HeadcountTarget, Requirement, Role
+
+LINE_INLINE_KINDS = {Duty: "duties", Requirement: "requirements", KPI: "kpis"}
+
+
+class ServiceBackedTreeAdmin(ServiceBackedAdmin, DraggableMPTTAdmin):
+    """DraggableMPTTAdmin whose writes go through the tree's create/update/move/delete services."""
+
+    form = SameOrganizationForm
+    list_per_page = 500
+    parent_field: str = "parent"
+
+    def create(self, obj, parent, form):  # pragma: no cover - defined by subclasses
+        raise NotImplementedError
+
+    def update(self, obj, form):  # pragma: no cover - defined by subclasses
+        raise NotImplementedError
+
+    def move(self, node, target, position):  # pragma: no cover - defined by subclasses
+        raise NotImplementedError
+
+    def delete(self, node):  # pragma: no cover - defined by subclasses
+        raise NotImplementedError
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return (self.parent_field, "organization")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.organization.is_template:
+            return False  # templates change only by `loadtemplates`
+        return super().has_change_permission(request, obj)
+
+    has_delete_permission = has_change_permission
+
+    def _move_node(self, request):
+        # DraggableMPTTAdmin's drag-and-drop endpoint, answered through the move service.
+        position = request.POST.get("position")
+        queryset = self.get_queryset(request)
+        try:
+            node = queryset.get(pk=request.POST.get("cut_item"))
+            target = queryset.get(pk=request.POST.get("pasted_on"))
+        except (self.model.DoesNotExist, TypeError, ValueError):
+            self.message_user(request, _("Objects have disappeared, try again."), messages.ERROR)
+            return HttpResponse("FAIL, invalid objects.")
+        if not self.has_change_permission(request, node):
+            self.message_user(request, _("No permission"), level=messages.ERROR)
+            return HttpResponse("FAIL, no permission.")
+        try:
+            self.move(node, target, position)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+            return HttpResponse("FAIL, invalid move.")
+        self.log_change(request, node, [{"changed": {"fields": [self.parent_field]}}])
+        self.message_user(request, _("%s has been successfully moved.") % node)
+        return HttpResponse("OK, moved.")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            self.update(obj, form)
+            return
+        created = self.create(obj, getattr(obj, self.parent_field), form)
+        obj.pk, obj.lft, obj.rght, obj.tree_id, obj.depth = (
+            created.pk,
+            created.lft,
+            created.rght,
+            created.tree_id,
+            created.depth,
+        )
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # Not Django's default, which writes many-to-many fields and inline rows directly.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
+
+    def get_deleted_objects(self, objs, request):
+        # Django's collector would list the children as blocking (RESTRICT); the service lifts
+        # them instead, so only the nodes themselves are deleted.
+        objs = list(objs)
+        return (
+            [str(obj) for obj in objs],
+            {self.model._meta.verbose_name_plural: len(objs)},
+            set(),
+            [],
+        )
+
+    def delete_model(self, request, obj):
+        self.delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        for node in queryset.order_by("-depth"):
+            self.delete(node)
+
+
+@admin.register(Department)
+class DepartmentAdmin(ServiceBackedTreeAdmin):
+    list_display = ("tree_actions", "indented_title", "code", "organization", "function_group")
+    list_display_links = ("indented_title",)
+    list_filter = ("organization", "function_group")
+    search_fields = ("name_zh", "name_en", "code")
+
+    def create(self, obj, parent, form):
+        fields = {
+            name: getattr(obj, name)
+            for name in department_services.DEPARTMENT_FIELDS
+            if getattr(obj, name) not in (None, "")
+        }
+        return department_services.department_create(
+            organization=obj.organization, parent=parent, **fields
+        )
+
+    def update(self, obj, form):
+        fields = self.changed_fields(form, department_services.DEPARTMENT_FIELDS)
+        if fields:
+            department_services.department_update(department=obj, **fields)
+
+    def move(self, node, target, position):
+        return department_services.department_move(
+            department=node, target=target, position=position
+        )
+
+    def delete(self, node):
+        services.department_delete(department=node, children="lift")
+
+
+class DutyInline(admin.TabularInline):
+    model = Duty
+    extra = 0
+
+
+class RequirementInline(admin.TabularInline):
+    model = Requirement
+    extra = 0
+
+
+class KPIInline(admin.TabularInline):
+    model = KPI
+    extra = 0
+
+
+class HeadcountInline(admin.TabularInline):
+    model = HeadcountTarget
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the phases of the role's own organization.
+        if db_field.name == "phase" and request.resolver_match.kwargs.get("object_id"):
+            role = Role.objects.filter(pk=request.resolver_match.kwargs["object_id"]).first()
+            if role is not None:
+                kwargs["queryset"] = role.organization.phases.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Role)
+class RoleAdmin(ServiceBackedTreeAdmin):
+    parent_field = "reports_to"
+    list_display = (
+        "tree_actions",
+        "indented_title",
+        "department",
+        "level",
+        "employment_type",
+        "hiring_priority",
+    )
+    list_display_links = ("indented_title",)
+    list_filter = ("organization", "level", "employment_type")
+    search_fields = ("title_zh", "title_en", "code")
+    filter_horizontal = ("combinable_with",)
+    inlines = (DutyInline, RequirementInline, KPIInline, HeadcountInline)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Only other roles of the same organization can be combined with this one.
+        object_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name == "combinable_with" and object_id:
+            role = Role.objects.filter(pk=object_id).first()
+            if role is not None:
+                kwargs["queryset"] = Role.objects.filter(
+                    organization_id=role.organization_id
+                ).exclude(pk=role.pk)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def create(self, obj, parent, form):
+        fields = {
+            name: getattr(obj, name)
+            for name in services.ROLE_FIELDS
+            if getattr(obj, name) not in (None, "")
+        }
+        return services.role_create(
+            organization=obj.organization,
+            department=obj.department,
+            reports_to=parent,
+            combinable_with=form.cleaned_data.get("combinable_with"),
+            **fields,
+        )
+
+    def update(self, obj, form):
+        fields = self.changed_fields(form, services.ROLE_FIELDS)
+        if "department" in form.changed_data:
+            fields["department"] = form.cleaned_data["department"]
+        if "combinable_with" in form.changed_data:
+            fields["combinable_with"] = form.cleaned_data["combinable_with"]
+        if fields:
+            services.role_update(role=obj, **fields)
+
+    def save_formset(self, request, form, formset, change):
+        # Without writing anything, this sorts the rows into new, changed and deleted objects,
+        # which the admin's change message reads; the services then do the writes.
+        formset.save(commit=False)
+        if not formset.has_changed():
+            return
+        role = Role.objects.get(pk=form.instance.pk)
+        rows = [inline_form.cleaned_data for inline_form in self.kept_forms(formset)]
+        if formset.model is HeadcountTarget:
+            headcount = [
+                {
+                    "phase": row["phase"].pk,
+                    "min": row["min_count"],
+                    "max": row["max_count"],
+                    "origin": row["origin"],
+                    "source_note": row["source_note"],
+                }
+                for row in rows
+            ]
+            services.role_update(role=role, headcount=headcount)
+            return
+        line_fields = ("text_zh", "text_en", "origin", "source_note")
+        if formset.model is Requirement:
+            line_fields += ("kind",)
+        lines = [
+            {name: row[name] for name in line_fields}
+            for row in sorted(rows, key=lambda row: row.get("order") or 0)
+        ]
+        services.role_update(role=role, **{LINE_INLINE_KINDS[formset.model]: lines})
+
+    def move(self, node, target, position):
+        return services.role_move(role=node, target=target, position=position)
+
+    def delete(self, node):
+        services.role_delete(role=node, children="lift")
