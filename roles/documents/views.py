@@ -1,5 +1,5 @@
 """Job-description and department-charter pages and their PDFs. Thin: access through
-`organization_for`, data and rendering in `roles.documents`."""
+`organization_for`, data in `roles.documents.content`, PDFs in `roles.documents.pdf`."""
 
 from contextlib import contextmanager
 
@@ -13,7 +13,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from departments.selectors import READ, organization_for
-from roles.documents import build as documents
+from roles import documents
 
 
 @contextmanager

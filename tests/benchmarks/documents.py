@@ -126,7 +126,7 @@ def build_synthetic_organization(owner=None, *, roles: int = 500, per_department
 def _jd_rows(organization, label: str) -> list[dict]:
     from django.utils import translation
 
-    from roles.documents import build as documents
+    from roles import documents
     from roles.models import Role
 
     role = max(
@@ -165,7 +165,7 @@ def _jd_rows(organization, label: str) -> list[dict]:
 def _handbook_rows(organization, label: str) -> list[dict]:
     from django.utils import translation
 
-    from roles.documents import build as documents
+    from roles import documents
 
     with translation.override("zh-hans"):
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from departments.models import Organization
-from roles.documents import build as documents
+from roles import documents
 from roles.selectors import organization_design
 from tests.documents.support import pdf_pages, pdf_reader, sample_design, squash
 from tests.factories import DepartmentFactory, OrganizationFactory, RoleFactory

@@ -5,7 +5,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from roles.documents import build as documents
+from roles import documents
 from tests.documents.support import pdf_text
 
 
