@@ -79,6 +79,7 @@ PYTHON := $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
 $(STAMPS)/venv: pyproject.toml | system-packages
+	@mkdir -p $(STAMPS)
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "No Python >= 3.11 found; installing python3.11 from apt"; \
 		$(SUDO) apt-get update -qq; \
