@@ -1,4 +1,6 @@
-"""Errors every channel reports the same way (the API handler and the pages format them)."""
+"""Errors every channel reports the same way: the error types the services raise, and the one
+formatter that turns a `ValidationError` into the lines a page shows (the API's JSON body is
+made by `teamorg.api_errors`)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -22,3 +24,10 @@ class StaleRevision(Exception):
 def field_error(field: str, message: str, code: str) -> ValidationError:
     """A `ValidationError` about one field, with the stable code the API and UI show."""
     return ValidationError({field: ValidationError(message, code=code)})
+
+
+def validation_messages(error: ValidationError) -> list[str]:
+    """The lines a page shows for a `ValidationError`: every message, field by field in the
+    order the service raised them, without field names (the page's form marks the fields)."""
+    # `messages` flattens both shapes: a dict of field errors and a plain list.
+    return list(error.messages)

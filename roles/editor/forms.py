@@ -1,10 +1,18 @@
 """Forms of the browser pages and the editor. They check the shape of the input (numbers, choices,
-lengths) and give labelled fields; every rule about the design itself lives in the services."""
+lengths) and give labelled fields; every rule about the design itself lives in the services.
+
+Also here: the parser of the role form's ordered line lists (`posted_line_rows`) and
+`add_service_errors`, which puts a service's `ValidationError` on the form's fields."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from roles.models import EmploymentType, Level, PayStructure, RequirementKind
+from roles.services.role_lines import LineRow
+from teamorg.i18n import CONTENT_LANGUAGES
 from teamorg.trees import POSITIONS
 
 POSITION_CHOICES = [
@@ -115,3 +123,40 @@ class RoleForm(forms.Form):
 
 
 REQUIREMENT_KIND_CHOICES = RequirementKind.choices
+# The role form's line lists: each posts `<prefix>-id` and `<prefix>-text` (requirements also
+# `<prefix>-kind`) once per line, in the order shown. The prefixes are the services' line kinds.
+LINE_PREFIXES = ("duties", "requirements", "kpis")
+KINDED_LINES = "requirements"
+
+
+def posted_line_rows(data: QueryDict) -> dict[str, list[LineRow]]:
+    """The role form's lines as posted, every row in order (an emptied row included: the form
+    shows it again if the save fails; the service drops it)."""
+    rows = {}
+    for prefix in LINE_PREFIXES:
+        ids = data.getlist(f"{prefix}-id")
+        texts = data.getlist(f"{prefix}-text")
+        kinds = data.getlist(f"{prefix}-kind") if prefix == KINDED_LINES else [""] * len(texts)
+        if len(ids) != len(texts) or len(kinds) != len(texts):
+            raise ValidationError(
+                gettext("The list of lines was garbled in transit; reload the page."),
+                code="invalid",
+            )
+        rows[prefix] = [
+            LineRow(id=int(line_id) if line_id.isdigit() else None, text=text.strip(), kind=kind)
+            for line_id, text, kind in zip(ids, texts, kinds, strict=True)
+        ]
+    return rows
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's errors on the form's fields: a bilingual column (`title_en`, `name_zh`)
+    on the field that edits it (`title`, `name`); what no field shows on the form as a whole."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        name = field
+        for language in CONTENT_LANGUAGES:
+            name = name.removesuffix(f"_{language}")
+        form.add_error(name if name in form.fields else None, errors)

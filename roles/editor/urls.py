@@ -8,10 +8,10 @@ this module are un-namespaced and carry their own prefixes (`org-â€¦`, `editor-â
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from roles.editor import views
+from roles.editor import editor, headcount_grid, pages, role_form
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", pages.dashboard, name="dashboard"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
@@ -19,30 +19,32 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Before `orgs/<slug>/`: "new" is never an organization.
-    path("orgs/new/", views.organization_new, name="org-new"),
-    path("orgs/<slug:slug>/", views.organization_overview, name="org-overview"),
-    path("orgs/<slug:slug>/edit/", views.editor, name="org-editor"),
-    path("orgs/<slug:slug>/edit/move/", views.editor_move, name="editor-move"),
+    path("orgs/new/", pages.organization_new, name="org-new"),
+    path("orgs/<slug:slug>/", pages.organization_overview, name="org-overview"),
+    path("orgs/<slug:slug>/edit/", editor.editor, name="org-editor"),
+    path("orgs/<slug:slug>/edit/move/", editor.editor_move, name="editor-move"),
     path(
         "orgs/<slug:slug>/edit/<str:kind>/add/",
-        views.editor_add,
+        editor.editor_add,
         name="editor-add",
     ),
     path(
         "orgs/<slug:slug>/edit/<str:kind>/<int:pk>/rename/",
-        views.editor_rename,
+        editor.editor_rename,
         name="editor-rename",
     ),
     path(
         "orgs/<slug:slug>/edit/<str:kind>/<int:pk>/move/",
-        views.editor_move_form,
+        editor.editor_move_form,
         name="editor-move-form",
     ),
     path(
         "orgs/<slug:slug>/edit/<str:kind>/<int:pk>/delete/",
-        views.editor_delete,
+        editor.editor_delete,
         name="editor-delete",
     ),
-    path("orgs/<slug:slug>/edit/roles/<int:pk>/", views.editor_role, name="editor-role"),
-    path("orgs/<slug:slug>/edit/headcount/", views.editor_headcount, name="editor-headcount"),
+    path("orgs/<slug:slug>/edit/roles/<int:pk>/", role_form.editor_role, name="editor-role"),
+    path(
+        "orgs/<slug:slug>/edit/headcount/", headcount_grid.editor_headcount, name="editor-headcount"
+    ),
 ]

@@ -9,6 +9,8 @@ from roles.services.collaborations import (
     collaboration_update,
 )
 from roles.services.designs import department_delete, organization_clone, organization_delete
+from roles.services.headcount import headcount_clear, headcount_set
+from roles.services.role_lines import LineRow, role_lines_from_rows, role_replace_lines
 from roles.services.roles import (
     ROLE_FIELDS,
     role_create,
@@ -19,6 +21,11 @@ from roles.services.roles import (
 )
 
 __all__ = [
+    "LineRow",
+    "headcount_clear",
+    "headcount_set",
+    "role_lines_from_rows",
+    "role_replace_lines",
     "COLLABORATION_FIELDS",
     "ROLE_FIELDS",
     "collaboration_create",

@@ -60,3 +60,12 @@ def test_emptying_a_cell_removes_the_target_and_keeps_the_others(htmx, design):
     assert response.status_code == 200
     remaining = HeadcountTarget.objects.filter(role=design["cs_lead"])
     assert [(t.phase_id, t.min_count, t.max_count) for t in remaining] == [(phases[1].pk, 5, 5)]
+
+
+def test_the_saved_cell_carries_the_revision_the_save_left(htmx, design):
+    before = revision_of(design["organization"])
+    _phase, response = _cell(htmx, design, "2", "3", revision=before)
+    after = revision_of(design["organization"])
+    assert after == before + 1
+    assert f'name="revision" value="{after}"' in response.content.decode()
+    assert response["X-TeamOrg-Revision"] == str(after)

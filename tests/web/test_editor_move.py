@@ -1,6 +1,7 @@
 import json
 
 from roles.models import Role
+from tests.factories import DepartmentFactory, OrganizationFactory
 from tests.web.conftest import revision_of
 
 
@@ -101,9 +102,9 @@ def test_a_write_without_the_page_revision_is_refused(htmx, design):
     assert revision_of(design["organization"]) == before
 
 
-def test_a_node_of_another_organization_is_refused(htmx, design, other_user):
-    from tests.factories import DepartmentFactory, OrganizationFactory
-
+def test_a_node_of_another_organization_is_not_found(htmx, design, other_user):
+    # Was `test_a_node_of_another_organization_is_refused` (400); issue 12 made a missing or
+    # invisible node 404 in every channel. Another organization's node looks missing.
     foreign = DepartmentFactory(organization=OrganizationFactory(owner=other_user))
     before = revision_of(design["organization"])
     response = htmx.post(
@@ -115,9 +116,13 @@ def test_a_node_of_another_organization_is_refused(htmx, design, other_user):
             "position": "last-child",
             "revision": before,
         },
+        HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert response.status_code == 400
+    assert response.status_code == 404
+    assert "That department is not part of this organization" in response.content.decode()
     assert revision_of(design["organization"]) == before
+    design["service"].refresh_from_db()
+    assert design["service"].parent_id == design["operations"].pk
 
 
 def test_garbage_input_is_a_message_not_an_error(htmx, design):
@@ -128,3 +133,12 @@ def test_garbage_input_is_a_message_not_an_error(htmx, design):
         {"kind": "roles", "node": "1", "position": "left", "revision": "abc"},
     ):
         assert htmx.post("/orgs/acme/edit/move/", data).status_code == 400
+
+
+def test_the_department_move_form_leaves_out_the_department_and_everything_under_it(htmx, design):
+    page = htmx.get(f"/orgs/acme/edit/departments/{design['operations'].pk}/move/").content
+    page = page.decode()
+    assert f'<option value="{design["operations"].pk}">' not in page  # itself
+    assert f'<option value="{design["service"].pk}">' not in page  # its sub-department
+    page = htmx.get(f"/orgs/acme/edit/departments/{design['service'].pk}/move/").content.decode()
+    assert f'<option value="{design["operations"].pk}">' in page

@@ -119,3 +119,37 @@ def test_the_role_form_shows_the_current_lines(htmx, design):
     ).content.decode()
     assert "首次响应 30 秒内" in page
     assert f"/orgs/acme/roles/{role.pk}/jd.pdf" in page
+
+
+def test_the_saved_form_carries_the_revision_the_save_left(htmx, design):
+    before = revision_of(design["organization"])
+    response = _post(htmx, design["cs_lead"], before)
+    assert response.status_code == 200
+    after = revision_of(design["organization"])
+    assert after == before + 1
+    assert f'name="revision" value="{after}"' in response.content.decode()
+    assert response["X-TeamOrg-Revision"] == str(after)
+
+
+def test_an_unchanged_line_keeps_its_origin_and_an_edited_one_becomes_the_users(htmx, design):
+    role = design["cs_lead"]
+    role_update(
+        role=role,
+        duties=[
+            {"text_zh": "处理投诉", "text_en": "Handle complaints", "origin": "seed"},
+            {"text_zh": "培训新人", "text_en": "Train newcomers", "origin": "seed"},
+        ],
+    )
+    first, second = role.duties.order_by("order")
+    response = _post(
+        htmx,
+        role,
+        revision_of(design["organization"]),
+        **{"duties-id": [first.pk, second.pk], "duties-text": ["处理投诉", "培训所有新人"]},
+    )
+    assert response.status_code == 200
+    duties = [(d.text_zh, d.text_en, d.origin) for d in Role.objects.get(pk=role.pk).duties.all()]
+    assert duties == [
+        ("处理投诉", "Handle complaints", "seed"),
+        ("培训所有新人", "Train newcomers", "user"),
+    ]

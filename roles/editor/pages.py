@@ -1,0 +1,94 @@
+"""The pages around the editor: the dashboard, a new organization (empty or a copy) and the
+read-only overview of a design.
+
+Thin: access through `departments.selectors`, reads through `roles.selectors`, writes through
+the services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from departments import services as department_services
+from departments.selectors import READ, member_role, organization_for
+from roles import services as role_services
+from roles.editor.context import design_context
+from roles.editor.forms import NewOrganizationForm, add_service_errors
+from roles.selectors.dashboard import EDITING_ROLES, copy_source, copy_sources, dashboard_for
+from teamorg.i18n import content_language
+
+
+@require_safe
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    board = dashboard_for(request.user)
+    context = {
+        "organizations": board.organizations,
+        "recent": board.recent,
+        "templates": board.templates,
+    }
+    return render(request, "departments/dashboard.html", context)
+
+
+def _source_choices(user) -> list[tuple[str, str]]:
+    sources = copy_sources(user)
+    template_label = _("Template")
+    copy_label = _("Copy of")
+    return [(o.slug, f"{template_label}: {o.name}") for o in sources.templates] + [
+        (o.slug, f"{copy_label}: {o.name}") for o in sources.own
+    ]
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def organization_new(request: HttpRequest) -> HttpResponse:
+    """A new organization: empty, or a copy of a template or of one of the user's own."""
+    sources = _source_choices(request.user)
+    if request.method != "POST":
+        initial = {"source": request.GET.get("source", "")}
+        source = copy_source(request.user, initial["source"])
+        if source is not None:
+            initial["name"] = _("%(name)s (my copy)") % {"name": source.name}
+        form = NewOrganizationForm(initial=initial, sources=sources)
+        return render(request, "departments/organization_new.html", {"form": form})
+    form = NewOrganizationForm(request.POST, sources=sources)
+    if form.is_valid():
+        data = form.cleaned_data
+        names = {f"name_{content_language()}": data["name"]}
+        try:
+            if data["source"]:
+                source = organization_for(request.user, data["source"], READ)
+                organization = role_services.organization_clone(
+                    source=source, owner=request.user, slug=data["slug"] or None, **names
+                )
+            else:
+                organization = department_services.organization_create(
+                    owner=request.user, slug=data["slug"] or None, **names
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("“%(name)s” is ready to edit.") % {"name": organization.name}
+            )
+            return redirect("org-editor", slug=organization.slug)
+    return render(request, "departments/organization_new.html", {"form": form})
+
+
+@require_safe
+@login_required
+def organization_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = organization_for(request.user, slug, READ)
+    role = member_role(request.user, organization)
+    context = design_context(organization)
+    context.update(
+        can_edit=not organization.is_template and role in EDITING_ROLES,
+        member_role=role,
+    )
+    return render(request, "departments/overview.html", context)
