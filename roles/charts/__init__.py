@@ -1,0 +1,87 @@
+"""Org charts: a design turned into DOT, DOT into SVG, PNG or PDF, cached by revision.
+
+The package, one concern per module:
+
+- `options`: what to draw (`ChartOptions`, read from query parameters) and the URLs it links to;
+- `data`: what is drawn (boxes, lines, phase, depth), read through the one design reader
+  (`roles.selectors.organization_design`), only the part that fits on a page;
+- `labels`: user text cleaned, wrapped and escaped for Graphviz HTML-like labels;
+- `dot`: writing DOT (nodes, edges, title, legend, links), and `boxes`: what each of the two
+  views (departments, reporting lines) draws with it;
+- `process`: the `dot` subprocess with a timeout;
+- `render`: the entry points, from a design to a chart file and its revision cache;
+- `views`, `urls`: /orgs/{slug}/chart.svg|png|pdf.
+
+The names below are the public API (views, documents, tests and benchmarks use them).
+"""
+
+from roles.charts.boxes import Chart
+from roles.charts.dot import FONT
+from roles.charts.labels import (
+    NAME_LINES,
+    NAME_WIDTH,
+    NOTE_LINES,
+    NOTE_WIDTH,
+    TITLE_LINES,
+    TITLE_WIDTH,
+    clean_text,
+    wrap_label,
+)
+from roles.charts.options import (
+    FORMATS,
+    VIEW_DEPARTMENTS,
+    VIEW_REPORTING,
+    VIEWS,
+    ChartOptions,
+    chart_url,
+    department_url,
+    parse_chart_options,
+    role_url,
+)
+from roles.charts.process import ChartError, ChartTimeout, html_labels_expand_escapes, run_dot
+from roles.charts.render import (
+    CACHE_VERSION,
+    ChartFile,
+    build_chart,
+    chart_cache_key,
+    chart_etag,
+    chart_file,
+    chart_source,
+    organization_chart,
+    render_dot,
+)
+
+__all__ = [
+    "CACHE_VERSION",
+    "FONT",
+    "FORMATS",
+    "NAME_LINES",
+    "NAME_WIDTH",
+    "NOTE_LINES",
+    "NOTE_WIDTH",
+    "TITLE_LINES",
+    "TITLE_WIDTH",
+    "VIEWS",
+    "VIEW_DEPARTMENTS",
+    "VIEW_REPORTING",
+    "Chart",
+    "ChartError",
+    "ChartFile",
+    "ChartOptions",
+    "ChartTimeout",
+    "build_chart",
+    "chart_cache_key",
+    "chart_etag",
+    "chart_file",
+    "chart_source",
+    "chart_url",
+    "clean_text",
+    "department_url",
+    "html_labels_expand_escapes",
+    "organization_chart",
+    "parse_chart_options",
+    "render_dot",
+    "role_url",
+    "run_dot",
+    "wrap_label",
+]

@@ -1,3 +1,5 @@
+"""The chart file URL, included by name from `teamorg/urls.py`."""
+
 from django.urls import re_path
 
 from roles.charts import views as chart_views

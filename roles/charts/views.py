@@ -1,14 +1,22 @@
-"""Chart files: /orgs/{slug}/chart.svg|png|pdf?view=departments|reporting&phase=&root=&depth=."""
+"""Chart files: /orgs/{slug}/chart.svg|png|pdf?view=departments|reporting&phase=&root=&depth=.
+
+Thin: access through `organization_for`, the chart from `roles.charts`. Malformed options and an
+unknown phase are a 400 naming the field; a root that is not a node of this organization (missing,
+or another organization's) is a 404, as a missing page is everywhere else."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from departments.selectors import READ, organization_for
-from roles.charts import build as charts
+from roles import charts
+
+_NO_DEPARTMENT = gettext_noop("This organization has no department %(id)s.")
+_NO_ROLE = gettext_noop("This organization has no role %(id)s.")
 
 
 def _plain(message: str, status: int) -> HttpResponse:
@@ -41,6 +49,10 @@ def chart_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     else:
         try:
             chart = charts.chart_file(organization, options, fmt, language=language)
+        except ObjectDoesNotExist:
+            # A node of another organization looks exactly like a missing one.
+            missing = _NO_ROLE if options.view == charts.VIEW_REPORTING else _NO_DEPARTMENT
+            raise Http404(_(missing) % {"id": options.root}) from None
         except ValidationError as error:
             return _plain(_messages(error), 400)
         except charts.ChartTimeout as error:

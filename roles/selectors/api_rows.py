@@ -7,48 +7,20 @@ from django.db.models import QuerySet
 
 from departments.models import Department, HeadcountPhase, Organization
 from roles.models import KPI, Collaboration, Duty, HeadcountTarget, Requirement, Role
-from teamorg.i18n import content_language
+from roles.selectors.rows import (
+    COLLABORATION_COLUMNS,
+    DEPARTMENT_COLUMNS,
+    PHASE_COLUMNS,
+    ROLE_COLUMNS,
+)
+from teamorg.i18n import content_language, translated_columns, translated_text
 
 # --- The whole design as JSON-ready data (REST API tree and role objects) --------------------
 # Built from `values_list` rows, not model instances: the tree of a 5,000-role design is about
 # 70,000 rows, and instantiating a model per row costs several times the query itself. One query
 # per table, filtered by organization (never by a list of ids), so the count stays constant.
-
-_ROLE_COLUMNS = (
-    "id",
-    "organization__slug",
-    "code",
-    "title_zh",
-    "title_en",
-    "department_id",
-    "reports_to_id",
-    "level",
-    "employment_type",
-    "hiring_priority",
-    "summary_zh",
-    "summary_en",
-    "pay_structure",
-    "salary_min",
-    "salary_max",
-    "pay_note_zh",
-    "pay_note_en",
-    "origin",
-    "source_note",
-)
-_DEPARTMENT_COLUMNS = (
-    "id",
-    "parent_id",
-    "code",
-    "name_zh",
-    "name_en",
-    "summary_zh",
-    "summary_en",
-    "functions_zh",
-    "functions_en",
-    "function_group",
-    "origin",
-    "source_note",
-)
+# The columns are named once in `roles.selectors.rows`; texts fall back as `TranslatedField`
+# does, through `teamorg.i18n.translated_text`.
 
 
 @contextmanager
@@ -64,11 +36,6 @@ def _cyclic_gc_paused():
     finally:
         if enabled:
             gc.enable()
-
-
-def _pick(zh: str, en: str, primary: str) -> str:
-    """The text in the primary language, falling back to the other (as `TranslatedField`)."""
-    return (zh or en) if primary == "zh" else (en or zh)
 
 
 def role_items(
@@ -90,7 +57,7 @@ def _role_items(roles: QuerySet, *, scope: dict, language: str | None, both: boo
     related = {f"role__{key}": value for key, value in scope.items()}
     primary = content_language(language)
     items, by_id = [], {}
-    for row in roles.values_list(*_ROLE_COLUMNS):
+    for row in roles.values_list(*ROLE_COLUMNS):
         (pk, org_slug, code, title_zh, title_en, department_id, reports_to_id, level,
          employment_type, hiring_priority, summary_zh, summary_en, pay_structure, salary_min,
          salary_max, pay_note_zh, pay_note_en, origin, source_note) = row  # fmt: skip
@@ -98,17 +65,17 @@ def _role_items(roles: QuerySet, *, scope: dict, language: str | None, both: boo
             "id": pk,
             "organization": org_slug,
             "code": code,
-            "title": _pick(title_zh, title_en, primary),
+            "title": translated_text(title_zh, title_en, primary),
             "department": department_id,
             "reports_to": reports_to_id,
             "level": level,
             "employment_type": employment_type,
             "hiring_priority": hiring_priority,
-            "summary": _pick(summary_zh, summary_en, primary),
+            "summary": translated_text(summary_zh, summary_en, primary),
             "pay_structure": pay_structure,
             "salary_min": salary_min,
             "salary_max": salary_max,
-            "pay_note": _pick(pay_note_zh, pay_note_en, primary),
+            "pay_note": translated_text(pay_note_zh, pay_note_en, primary),
             "origin": origin,
             "source_note": source_note,
             "combinable_with": [],
@@ -136,20 +103,20 @@ def _role_items(roles: QuerySet, *, scope: dict, language: str | None, both: boo
         return items
     for key, model in (("duties", Duty), ("kpis", KPI)):
         lines = model.objects.filter(**related).order_by("order", "id")
-        for role_id, text_zh, text_en in lines.values_list("role_id", "text_zh", "text_en"):
+        for role_id, text_zh, text_en in lines.values_list("role_id", *translated_columns("text")):
             item = by_id.get(role_id)
             if item is None:
                 continue
-            item[key].append(_pick(text_zh, text_en, primary))
+            item[key].append(translated_text(text_zh, text_en, primary))
             if both:
                 item[f"{key}_zh"].append(text_zh)
                 item[f"{key}_en"].append(text_en)
     requirements = Requirement.objects.filter(**related).order_by("order", "id")
     for role_id, kind, text_zh, text_en in requirements.values_list(
-        "role_id", "kind", "text_zh", "text_en"
+        "role_id", "kind", *translated_columns("text")
     ):
         if (item := by_id.get(role_id)) is not None:
-            line = {"kind": kind, "text": _pick(text_zh, text_en, primary)}
+            line = {"kind": kind, "text": translated_text(text_zh, text_en, primary)}
             if both:
                 line.update(text_zh=text_zh, text_en=text_en)
             item["requirements"].append(line)
@@ -184,7 +151,7 @@ def _organization_tree(organization: Organization, *, language: str | None, both
     primary = content_language(language)
 
     def texts(row: dict, name: str, zh: str, en: str) -> None:
-        row[name] = _pick(zh, en, primary)
+        row[name] = translated_text(zh, en, primary)
         if both:
             row[f"{name}_zh"], row[f"{name}_en"] = zh, en
 
@@ -192,7 +159,7 @@ def _organization_tree(organization: Organization, *, language: str | None, both
     for pk, order, name_zh, name_en, start, end in (
         HeadcountPhase.objects.filter(organization=organization)
         .order_by("order")
-        .values_list("id", "order", "name_zh", "name_en", "start_month", "end_month")
+        .values_list(*PHASE_COLUMNS, "start_month", "end_month")
     ):
         phase = {"id": pk, "order": order, "start_month": start, "end_month": end}
         texts(phase, "name", name_zh, name_en)
@@ -202,7 +169,7 @@ def _organization_tree(organization: Organization, *, language: str | None, both
     for row in (
         Department.objects.filter(organization=organization)
         .order_by("tree_id", "lft")
-        .values_list(*_DEPARTMENT_COLUMNS)
+        .values_list(*DEPARTMENT_COLUMNS)
     ):
         (pk, parent_id, code, name_zh, name_en, summary_zh, summary_en, functions_zh,
          functions_en, function_group, origin, source_note) = row  # fmt: skip
@@ -250,15 +217,7 @@ def _organization_tree(organization: Organization, *, language: str | None, both
     for row in (
         Collaboration.objects.filter(organization=organization)
         .order_by("order", "id")
-        .values_list(
-            "id",
-            "from_department_id",
-            "to_department_id",
-            "from_role_id",
-            "to_role_id",
-            "description_zh",
-            "description_en",
-        )
+        .values_list(*COLLABORATION_COLUMNS)
     ):
         pk, from_department, to_department, from_role, to_role, zh, en = row
         line = {

@@ -1,5 +1,14 @@
-"""The one reader of a whole design: every table of one organization with one query each,
-linked into cached trees in memory, never a query per node."""
+"""The one reader of a design: `organization_design()` reads an organization's design with one
+query per table and links its two trees in memory in O(n), so that walking them costs no query.
+
+Charts, documents, planning, the editor and the API tree all build on it. Most read the whole
+design, as model instances. A chart reads only the part it draws (`part=`, made by
+`design_outline(...).part(...)`, see `roles.selectors.parts`): the subtree under a root, down to
+the depth that fits on a page, with the head count of one phase, as rows; the nodes on the part's
+last level know how much of the tree lies below them (`Design.below`).
+"""
+
+from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -8,39 +17,73 @@ from django.db.models import Prefetch
 
 from departments.models import Department, HeadcountPhase, Organization
 from roles.models import Collaboration, HeadcountTarget, Role
+from roles.selectors.parts import Below, DesignPart, link_rows, read_part
+from roles.selectors.rows import (
+    CollaborationRow,
+    DepartmentRow,
+    HeadcountRow,
+    PhaseRow,
+    RoleRow,
+)
+from teamorg.i18n import translated_columns
+
+# A node of a design's tree: a model instance (whole designs) or a row (parts).
+DepartmentNode = Department | DepartmentRow
+RoleNode = Role | RoleRow
 
 
 @dataclass
 class Design:
-    """An organization's whole design, read with one query per table.
+    """An organization's design, read with one query per table.
 
-    Trees are mptt cached trees: `node.get_children()` on them costs no query. Roles carry their
-    duties, requirements, KPIs, head count and combinable roles prefetched.
+    Read whole, nodes are model instances and the trees mptt cached trees (`get_children()`
+    costs no query); with `with_lines`, roles carry their duties, requirements, KPIs, head count
+    and combinable roles prefetched. Read in part (`part` is set), nodes are the rows of
+    `roles.selectors.rows` (same attribute names for the columns read), the trees hold only the
+    part's nodes, `headcount` only the part's phase, and `below` says what lies below the nodes
+    on the part's last level. `Design.children(node)` walks both.
     """
 
     organization: Organization
-    phases: list[HeadcountPhase]
-    departments: list[Department]  # depth-first order
-    department_roots: list[Department]
-    roles: list  # depth-first order of the reporting tree
-    role_roots: list
-    collaborations: list[Collaboration]
-    roles_by_department: dict[int, list] = field(default_factory=dict)
-    headcount: dict[tuple[int, int], object] = field(default_factory=dict)
+    phases: list[HeadcountPhase] | list[PhaseRow]
+    departments: list[DepartmentNode]  # depth-first order
+    department_roots: list[DepartmentNode]
+    roles: list[RoleNode]  # depth-first order of the reporting tree
+    role_roots: list[RoleNode]
+    collaborations: list[Collaboration] | list[CollaborationRow]
+    roles_by_department: dict[int, list[RoleNode]] = field(default_factory=dict)
+    # (role id, phase id) → the role's head count target in that phase
+    headcount: dict[tuple[int, int], HeadcountTarget | HeadcountRow] = field(default_factory=dict)
+    part: DesignPart | None = None
+    below: dict[int, Below] = field(default_factory=dict)
 
-    def department(self, pk: int) -> Department:
+    def department(self, pk: int) -> DepartmentNode:
         return self._departments_by_pk[pk]
 
-    def role(self, pk: int):
+    def role(self, pk: int) -> RoleNode:
         return self._roles_by_pk[pk]
+
+    @staticmethod
+    def children(node: DepartmentNode | RoleNode) -> list:
+        """The children of a node of one of the design's trees, in order, without a query (the
+        same nodes as `node.get_children()`, without building a queryset per node)."""
+        return getattr(node, "_cached_children", [])
 
     def __post_init__(self):
         self._departments_by_pk = {d.pk: d for d in self.departments}
         self._roles_by_pk = {r.pk: r for r in self.roles}
 
 
-def organization_design(organization: Organization, *, with_lines: bool = True) -> Design:
-    """Everything of one organization: 4 queries, plus 5 prefetches when `with_lines`."""
+def organization_design(
+    organization: Organization, *, with_lines: bool = True, part: DesignPart | None = None
+) -> Design:
+    """Everything of one organization: 4 queries, plus 5 prefetches when `with_lines`.
+
+    With `part` (from `design_outline(...).part(...)`), only that part of the design, as rows:
+    the nodes of the part, the head count of its phase, every phase and every collaboration
+    line; three queries, whatever the size of the organization."""
+    if part is not None:
+        return _design_part(organization, part)
     departments_qs = Department.objects.filter(organization=organization).order_by("tree_id", "lft")
     roles_qs = Role.objects.filter(organization=organization).order_by("tree_id", "lft")
     if with_lines:
@@ -49,13 +92,15 @@ def organization_design(organization: Organization, *, with_lines: bool = True) 
             "requirements",
             "kpis",
             Prefetch("headcount", queryset=_headcount_queryset()),
-            Prefetch("combinable_with", queryset=Role.objects.only("pk", "title_zh", "title_en")),
+            Prefetch(
+                "combinable_with", queryset=Role.objects.only("pk", *translated_columns("title"))
+            ),
         )
     departments = list(departments_qs)
     roles = list(roles_qs)
     department_roots = _cached_trees(departments)
     role_roots = _cached_trees(roles)
-    by_department: dict[int, list] = defaultdict(list)
+    by_department: dict[int, list[RoleNode]] = defaultdict(list)
     departments_by_pk = {d.pk: d for d in departments}
     headcount = {}
     for role in roles:
@@ -75,6 +120,26 @@ def organization_design(organization: Organization, *, with_lines: bool = True) 
         collaborations=list(Collaboration.objects.filter(organization=organization)),
         roles_by_department=dict(by_department),
         headcount=headcount,
+    )
+
+
+def _design_part(organization: Organization, part: DesignPart) -> Design:
+    rows = read_part(organization, part)
+    by_department: dict[int, list[RoleNode]] = defaultdict(list)
+    for role in rows.roles:
+        by_department[role.department_id].append(role)
+    return Design(
+        organization=organization,
+        phases=rows.phases,
+        departments=rows.departments,
+        department_roots=link_rows(rows.departments, "parent_id"),
+        roles=rows.roles,
+        role_roots=link_rows(rows.roles, "reports_to_id"),
+        collaborations=rows.collaborations,
+        roles_by_department=dict(by_department),
+        headcount=rows.headcount,
+        part=part,
+        below=rows.below,
     )
 
 

@@ -1,8 +1,10 @@
 """Org charts: our chart time against bare `dot` on the same DOT source (the floor, same run), and
 a cached request.
 
-Targets: our overhead (reading the design, building DOT, the subprocess) at most 15 % over `dot`
-itself, at 100 and 1,000 roles; a cached chart request under 20 ms.
+Targets: our overhead (reading the design, building DOT, the subprocess) at most 25 % over `dot`
+itself, at 100 and 1,000 roles; a cached chart request under 20 ms. (The target was 15 % while
+charts kept a per-process cache of compiled SQL; issue 12 removed it, since a value captured
+instead of read froze one organization's id into another's query, and set 25 %.)
 
 The machine running this is usually shared, so a single pair of timings says little: each round
 times both sides back to back (in alternating order, so neither always runs second), the ratio is
@@ -22,13 +24,13 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import translation
 
-from roles.charts import build as charts
+from roles import charts
 from tests.benchmarks.synthetic import bulk_design
 from tests.factories import UserFactory
 
 SIZES = (100, 1000)
 ROUNDS = 21
-OVERHEAD_TARGET = 0.15
+OVERHEAD_TARGET = 0.25
 
 
 def _cpu() -> float:
@@ -80,7 +82,7 @@ def run() -> list[dict]:
 def _run() -> list[dict]:
     owner = UserFactory(username="bench-charts-owner")
     rows = []
-    charts._html_labels_expand_escapes()  # the once-per-process probe is not part of a chart
+    charts.html_labels_expand_escapes()  # the once-per-process probe is not part of a chart
     with translation.override("zh-hans"):
         for size in SIZES:
             organization = bulk_design(roles=size, owner=owner, slug=f"bench-charts-{size}")

@@ -4,21 +4,22 @@ running dot; any change to the design draws it again."""
 import pytest
 
 from departments.services import department_update
-from roles.charts import build as charts
+from roles import charts
+from roles.charts import process
 
 
 @pytest.fixture
 def dot_runs(monkeypatch):
     """Count real dot runs (the real dot still runs)."""
-    charts._html_labels_expand_escapes()  # the once-per-process probe is not a chart run
+    charts.html_labels_expand_escapes()  # the once-per-process probe is not a chart run
     runs = []
-    real = charts._run_dot
+    real = process.run_dot
 
     def counting(source, arguments, **kwargs):
         runs.append(tuple(arguments))
         return real(source, arguments, **kwargs)
 
-    monkeypatch.setattr(charts, "_run_dot", counting)
+    monkeypatch.setattr(process, "run_dot", counting)
     return runs
 
 

@@ -6,7 +6,7 @@ import subprocess
 from django.utils import translation
 from PIL import Image, ImageChops
 
-from roles.charts import build as charts
+from roles import charts
 from tests.charts.helpers import memory_design
 
 

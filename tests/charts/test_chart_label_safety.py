@@ -6,7 +6,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roles.charts import build as charts
+from roles import charts
 from tests.charts.helpers import (
     XLINK,
     memory_design,
@@ -77,10 +77,10 @@ def check_renders_literally(texts: dict[str, str], view: str) -> None:
     if wrapped:
         assert wrapped in shown
         # What is shown is the start of what was typed (cut with "…" only when too long).
-        assert squash(charts._clean(text)).startswith(wrapped.removesuffix("…"))
+        assert squash(charts.clean_text(text)).startswith(wrapped.removesuffix("…"))
     # The full text is the tooltip of the box, exactly as typed (white space collapsed).
     tooltips = {a.get(f"{XLINK}title") for a in groups[node].iter() if a.get(f"{XLINK}title")}
-    assert (charts._clean(text) or " ") in tooltips
+    assert (charts.clean_text(text) or " ") in tooltips
 
 
 @pytest.mark.parametrize("view", charts.VIEWS)

@@ -4,8 +4,8 @@ and a slow chart is a clear 503, never a 500."""
 from django.test import override_settings
 
 from departments.models import Department
+from roles import charts
 from roles import services as role_services
-from roles.charts import build as charts
 from tests.charts.helpers import chinese, node_groups, parse_svg, squash, text_of, unsafe_parts
 from tests.factories import department_path
 
@@ -67,7 +67,7 @@ def test_large_department_chart_fits_too(signed_in, organization):
 
 def test_dot_timeout_is_a_clear_503(signed_in, organization):
     big_design(organization, managers=5, reports=10)
-    charts._html_labels_expand_escapes()  # probe once with the normal timeout
+    charts.html_labels_expand_escapes()  # probe once with the normal timeout
     with override_settings(TEAMORG_DOT_TIMEOUT_SECONDS=0.001):
         response = signed_in.get("/orgs/acme/chart.pdf", {"view": "reporting"})
     assert response.status_code == 503

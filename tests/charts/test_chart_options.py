@@ -1,4 +1,5 @@
-"""Phase, root and depth options; bad options get a clear 400 and never a 500."""
+"""Phase, root and depth options; malformed options and an unknown phase get a clear 400, a root
+that is not a node of the organization a 404 (as a missing document does), never a 500."""
 
 import pytest
 
@@ -74,8 +75,6 @@ def test_english_chart(signed_in, shop):
         ({"phase": "-1"}, "phase"),
         ({"phase": "99999999"}, "phase"),
         ({"root": "1;DROP"}, "root"),
-        ({"root": "99999999"}, "root"),
-        ({"view": "reporting", "root": "99999999"}, "root"),
         ({"depth": "0"}, "depth"),
         ({"depth": "51"}, "depth"),
         ({"depth": "１"}, "depth"),
@@ -89,18 +88,28 @@ def test_bad_options_get_a_clear_400(signed_in, shop, params, field):
     assert response.content.decode().startswith(f"{field}: ")
 
 
+@pytest.mark.parametrize("view", ["departments", "reporting"])
+def test_a_missing_root_is_not_found(signed_in, shop, view):
+    for fmt in ("svg", "png", "pdf"):
+        response = signed_in.get(f"/orgs/acme/chart.{fmt}", {"view": view, "root": "99999999"})
+        assert response.status_code == 404, fmt
+        assert not response["Content-Type"].startswith(("image/", "application/pdf"))
+
+
 def test_phase_and_root_of_another_organization_are_refused(signed_in, shop, user):
     other = OrganizationFactory(owner=user, slug="other")
     department = department_path(other, "别的部门")
     role = role_chain(other, department, "别人的岗位")
-    for params in (
-        {"phase": other.phases.first().pk},
-        {"root": department.pk},
-        {"view": "reporting", "root": role.pk},
-    ):
+    response = signed_in.get("/orgs/acme/chart.svg", {"phase": other.phases.first().pk})
+    assert response.status_code == 400
+    assert response.content.decode().startswith("phase: ")
+    assert "别的部门" not in response.content.decode()
+    # Another organization's node looks exactly like a missing one.
+    for params in ({"root": department.pk}, {"view": "reporting", "root": role.pk}):
         response = signed_in.get("/orgs/acme/chart.svg", params)
-        assert response.status_code == 400, params
+        assert response.status_code == 404, params
         assert "别的部门" not in response.content.decode()
+        assert "别人的岗位" not in response.content.decode()
 
 
 def test_unknown_format_is_not_found(signed_in, shop):

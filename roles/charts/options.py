@@ -1,0 +1,128 @@
+"""What a chart shows (`ChartOptions`), read from query parameters, and the URLs a chart links to.
+
+Links are built here from the organization slug and integer ids only: user text never becomes
+part of a URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from departments.models import Organization
+
+VIEW_DEPARTMENTS = "departments"
+VIEW_REPORTING = "reporting"
+VIEWS = (VIEW_DEPARTMENTS, VIEW_REPORTING)
+
+FORMATS: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    # format: (content type, dot arguments). PNG at 144 dpi so a chart pasted into a slide stays
+    # sharp; PNG and PDF go through cairo/pango, which finds the CJK font via fontconfig.
+    "svg": ("image/svg+xml", ("-Tsvg",)),
+    "png": ("image/png", ("-Tpng:cairo", "-Gdpi=144")),
+    "pdf": ("application/pdf", ("-Tpdf:cairo",)),
+}
+
+MAX_DEPTH = 50
+
+
+@dataclass(frozen=True)
+class ChartOptions:
+    """What to draw. `phase` is a HeadcountPhase id (None: the organization's first phase),
+    `root` a department id (departments view) or role id (reporting view), `depth` the number
+    of levels below and including the root level (None: as deep as fits)."""
+
+    view: str = VIEW_DEPARTMENTS
+    phase: int | None = None
+    root: int | None = None
+    depth: int | None = None
+
+    def query(self) -> dict[str, str | int]:
+        params: dict[str, str | int] = {"view": self.view}
+        for name in ("phase", "root", "depth"):
+            if getattr(self, name) is not None:
+                params[name] = getattr(self, name)
+        return params
+
+
+def parse_chart_options(params: Mapping[str, str]) -> ChartOptions:
+    """Options from query parameters (`view`, `phase`, `root`, `depth`); a ValidationError naming
+    the field for anything malformed. Whether the phase and root exist is checked when drawing."""
+    errors: dict[str, ValidationError] = {}
+    view = (params.get("view") or VIEW_DEPARTMENTS).strip()
+    if view not in VIEWS:
+        errors["view"] = ValidationError(
+            _("Choose the view “departments” or “reporting”."), code="invalid_choice"
+        )
+    numbers: dict[str, int | None] = {}
+    for name, low, high in (("phase", 1, None), ("root", 1, None), ("depth", 1, MAX_DEPTH)):
+        raw = (params.get(name) or "").strip()
+        numbers[name] = None
+        if not raw:
+            continue
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+            errors[name] = ValidationError(
+                _("“%(name)s” must be a whole number.") % {"name": name}, code="invalid"
+            )
+            continue
+        value = int(raw)
+        if value < low or (high is not None and value > high):
+            errors[name] = ValidationError(
+                _("“%(name)s” must be between %(low)s and %(high)s.")
+                % {"name": name, "low": low, "high": high or "∞"},
+                code="out_of_range",
+            )
+            continue
+        numbers[name] = value
+    if errors:
+        raise ValidationError(errors)
+    return ChartOptions(view=view, **numbers)
+
+
+def _reverse_or(name: str, kwargs: dict, fallback: str) -> str:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return fallback
+
+
+def department_url(slug: str, pk: int) -> str:
+    """The department page. Built from the validated slug and an integer id only."""
+    pk = int(pk)
+    return _reverse_or(
+        "roles:department-detail",
+        {"slug": slug, "pk": pk},
+        f"/orgs/{_safe_slug(slug)}/departments/{pk}/",
+    )
+
+
+def role_url(slug: str, pk: int) -> str:
+    """The role (job description) page. Built from the validated slug and an integer id only."""
+    pk = int(pk)
+    return _reverse_or(
+        "roles:role-detail", {"slug": slug, "pk": pk}, f"/orgs/{_safe_slug(slug)}/roles/{pk}/"
+    )
+
+
+def chart_url(
+    organization: Organization, fmt: str = "svg", options: ChartOptions | None = None
+) -> str:
+    """The URL of a chart file, e.g. for a download link or to refresh the inline chart."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}")
+    base = reverse("charts:chart-file", kwargs={"slug": organization.slug, "fmt": fmt})
+    return f"{base}?{urlencode((options or ChartOptions()).query())}"
+
+
+def _safe_slug(slug: str) -> str:
+    # Slugs are validated by a SlugField; refusing anything else keeps a URL from ever carrying
+    # text that was not checked.
+    if not re.fullmatch(r"[-a-zA-Z0-9_]+", slug):
+        raise ValueError("organization slug is not a slug")
+    return slug
