@@ -24,7 +24,7 @@ from django.utils import translation
 from django.utils.translation import pgettext
 
 from departments.models import Organization
-from roles.charts import build as charts
+from roles import charts
 from roles.documents.content import (
     Design,
     department_document,
@@ -33,7 +33,7 @@ from roles.documents.content import (
     role_document,
     role_with_design,
 )
-from roles.planning.data import organization_plan
+from roles.planning.plan import organization_plan
 from roles.planning.plots import plan_svgs
 from roles.selectors import organization_design
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.translation import pgettext
 
-from roles.planning.data import Comparison, Plan, Range
+from roles.planning.compare import Comparison
+from roles.planning.data import Range
+from roles.planning.plan import HeadcountPlan
 
 FONT = "'Noto Sans CJK SC', 'Noto Sans SC', sans-serif"
 PALETTE = (
@@ -73,7 +75,7 @@ def _ticks(top: int, count: int = 5) -> list[int]:
     return list(range(0, top + 1, step))
 
 
-def _segments(plan: Plan) -> list[tuple[str, list[Range]]]:
+def _segments(plan: HeadcountPlan) -> list[tuple[str, list[Range]]]:
     """The stacks of the bar chart: the top-level departments (or the children of a single
     top department, whose own roles then form one segment), at most MAX_SEGMENTS, the smallest
     merged into "other"."""
@@ -101,7 +103,7 @@ def _segments(plan: Plan) -> list[tuple[str, list[Range]]]:
     return segments
 
 
-def headcount_by_department_svg(plan: Plan) -> str:
+def headcount_by_department_svg(plan: HeadcountPlan) -> str:
     """Stacked bars: one bar per phase, one colour per department (upper head count); the
     range of the whole organization is written above each bar."""
     title = pgettext("plan", "Head count by department and phase")
@@ -169,7 +171,7 @@ def headcount_by_department_svg(plan: Plan) -> str:
     return _svg(width, height, title, body)
 
 
-def cumulative_hires_svg(plan: Plan) -> str:
+def cumulative_hires_svg(plan: HeadcountPlan) -> str:
     """Cumulative head count after each step of the hiring roadmap: the upper line for the
     maximum, the lower for the minimum; a dashed rule where each phase begins."""
     title = pgettext("plan", "Cumulative hires along the roadmap")
@@ -308,7 +310,7 @@ def comparison_svg(comparison: Comparison, *, limit: int = 40) -> str:
     return _svg(width, height, title, body)
 
 
-def plan_svgs(plan: Plan) -> dict[str, str]:
+def plan_svgs(plan: HeadcountPlan) -> dict[str, str]:
     """The plan's plots as SVG documents (UTF-8 text), for the plan page and the handbook."""
     return {
         "headcount_by_department": headcount_by_department_svg(plan),

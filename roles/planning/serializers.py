@@ -7,22 +7,13 @@ exactly these dicts for drf-spectacular, and a test checks the two agree.
 
 from __future__ import annotations
 
-from django.urls import reverse
 from rest_framework import serializers
 
-from roles.planning.data import Comparison, HealthReport, Plan, Range
-
-# --- Links to the nodes ------------------------------------------------------------------------
-
-
-def node_url(slug: str, kind: str, pk: int | None) -> str:
-    """The page of a role or a department; the plan page for the organization as a whole."""
-    if kind == "role" and pk is not None:
-        return reverse("roles:role-detail", args=[slug, pk])
-    if kind == "department" and pk is not None:
-        return reverse("roles:department-detail", args=[slug, pk])
-    return reverse("plan:plan", args=[slug])
-
+from roles.planning.compare import Comparison
+from roles.planning.data import Range
+from roles.planning.health import HealthReport
+from roles.planning.links import node_url
+from roles.planning.plan import HeadcountPlan
 
 # --- Dicts -------------------------------------------------------------------------------------
 
@@ -49,7 +40,7 @@ def phases_json(phases) -> list[dict]:
     ]
 
 
-def plan_json(plan: Plan) -> dict:
+def plan_json(plan: HeadcountPlan) -> dict:
     organization, phases = plan.organization, plan.phases
     return {
         "slug": organization.slug,

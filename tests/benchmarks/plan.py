@@ -17,7 +17,9 @@ from django.urls import reverse
 
 from departments.models import Organization
 from roles.planning import plots
-from roles.planning.data import organization_health, organization_plan, plan_data
+from roles.planning.data import plan_data
+from roles.planning.health import organization_health
+from roles.planning.plan import organization_plan
 from roles.selectors import organization_design
 from tests.benchmarks.synthetic import bulk_design
 from tests.factories import UserFactory

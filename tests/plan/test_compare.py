@@ -7,7 +7,7 @@ from departments import services as department_services
 from departments.models import Department, Organization
 from roles import services as role_services
 from roles.models import Role
-from roles.planning.data import compare_designs, compare_phases
+from roles.planning.compare import compare_designs, compare_phases
 from tests.factories import UserFactory
 
 

@@ -3,7 +3,7 @@
 from departments import services as department_services
 from departments.models import BusinessModel, Organization
 from roles import services as role_services
-from roles.planning.data import organization_health
+from roles.planning.health import organization_health
 from tests.factories import department_path
 
 

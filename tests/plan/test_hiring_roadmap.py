@@ -1,4 +1,5 @@
-from roles.planning.data import organization_plan
+from departments.models import Organization
+from roles.planning.plan import organization_plan
 
 
 def test_roadmap_follows_phases_then_hiring_priority_with_cumulative_head_count(
@@ -33,8 +34,6 @@ def test_roadmap_follows_phases_then_hiring_priority_with_cumulative_head_count(
 
 
 def test_roadmap_of_the_startup_template_starts_with_the_shop_manager(loaded_templates):
-    from departments.models import Organization
-
     organization = Organization.objects.get(slug="startup", is_template=True)
     steps = organization_plan(organization).roadmap
     priorities = [s.role.hiring_priority for s in steps if s.phase_index == 0]

@@ -1,4 +1,4 @@
-from roles.planning.data import organization_plan
+from roles.planning.plan import organization_plan
 
 
 def test_monthly_cost_per_phase_comes_from_salary_bands(organization, phases, make_role):

@@ -4,7 +4,7 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from roles.planning.data import organization_plan
+from roles.planning.plan import organization_plan
 
 
 def _numbers(row: list, phase_count: int) -> list:

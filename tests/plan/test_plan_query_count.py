@@ -5,7 +5,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from departments.models import Organization
-from roles.planning.data import compare_designs, organization_health, organization_plan
+from roles.planning.compare import compare_designs
+from roles.planning.health import organization_health
+from roles.planning.plan import organization_plan
 from tests.benchmarks.synthetic import bulk_design
 
 

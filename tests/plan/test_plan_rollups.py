@@ -2,7 +2,7 @@ from django.db.models import Sum
 
 from departments.models import Department, Organization
 from roles.models import HeadcountTarget
-from roles.planning.data import organization_plan
+from roles.planning.plan import organization_plan
 
 
 def test_department_totals_are_subtree_sums_per_phase(organization, phases, make_role):

@@ -1,7 +1,8 @@
 import xml.etree.ElementTree as ET
 
 from roles.planning import plots
-from roles.planning.data import compare_phases, organization_plan
+from roles.planning.compare import compare_phases
+from roles.planning.plan import organization_plan
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -1,0 +1,143 @@
+"""The head-count plan of one organization: the roles × phases grid, department totals rolled
+up through the department tree, monthly cost from salary bands, and the hiring roadmap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from departments.models import Department, HeadcountPhase, Organization
+from roles.models import Role
+from roles.planning.data import ZERO, PlanData, Range, plan_data, subtree_role_counts
+from roles.planning.roadmap import RoadmapStep, hiring_roadmap
+
+
+@dataclass
+class RoleRow:
+    role: Role
+    department: Department
+    counts: list[Range | None]  # per phase; None when the phase has no target for the role
+    costs: list[Range | None]  # monthly cost per phase, None without a salary band
+    salary: Range | None
+
+
+@dataclass
+class DepartmentRow:
+    department: Department
+    depth: int
+    path: str
+    own: list[Range]  # the department's own roles, per phase
+    total: list[Range]  # the whole subtree, per phase
+    cost: list[Range]  # monthly cost of the subtree where salary bands are set
+    role_count: int  # own roles
+    subtree_role_count: int
+
+
+@dataclass
+class HeadcountPlan:
+    """How many people each role, department and the whole organization has in each phase, what
+    they cost per month, and the order to hire them in."""
+
+    organization: Organization
+    phases: list[HeadcountPhase]
+    roles: list[RoleRow]  # department by department (depth-first), reporting order inside
+    departments: list[DepartmentRow]  # depth-first
+    totals: list[Range]  # per phase, the whole organization
+    costs: list[Range]  # per phase, roles with a salary band
+    unpriced: list[int]  # per phase, roles with head count but no salary band
+    roadmap: list[RoadmapStep]
+    data: PlanData = field(repr=False)
+
+    @property
+    def cost_is_complete(self) -> bool:
+        return not any(self.unpriced)
+
+
+def organization_plan(organization: Organization, data: PlanData | None = None) -> HeadcountPlan:
+    """The head-count plan of one organization (eight queries whatever the size; none when the
+    caller passes the `plan_data` it already read)."""
+    data = data or plan_data(organization)
+    design, phases = data.design, data.phases
+    width = len(phases)
+
+    role_rows: list[RoleRow] = []
+    own: dict[int, list[Range]] = {d.pk: [ZERO] * width for d in design.departments}
+    cost: dict[int, list[Range]] = {d.pk: [ZERO] * width for d in design.departments}
+    totals, costs, unpriced = [ZERO] * width, [ZERO] * width, [0] * width
+    for department in design.departments:
+        for role in design.roles_by_department.get(department.pk, []):
+            band = _salary_band(role)
+            counts = [data.counts.get((role.pk, phase.pk)) for phase in phases]
+            row_costs: list[Range | None] = []
+            for index, count in enumerate(counts):
+                count = count or ZERO
+                own[department.pk][index] += count
+                totals[index] += count
+                if band is None:
+                    row_costs.append(None)
+                    unpriced[index] += 1 if count.max else 0
+                    continue
+                money = Range(count.min * band.min, count.max * band.max)
+                row_costs.append(money)
+                cost[department.pk][index] += money
+                costs[index] += money
+            role_rows.append(RoleRow(role, department, counts, row_costs, band))
+
+    # Depth-first order lists parents before children: walk it backwards to sum subtrees.
+    subtree = {pk: list(values) for pk, values in own.items()}
+    subtree_cost = {pk: list(values) for pk, values in cost.items()}
+    for department in reversed(design.departments):
+        parent = department.parent_id
+        if parent is None or parent not in subtree:
+            continue
+        subtree[parent] = [
+            a + b for a, b in zip(subtree[parent], subtree[department.pk], strict=True)
+        ]
+        subtree_cost[parent] = [
+            a + b for a, b in zip(subtree_cost[parent], subtree_cost[department.pk], strict=True)
+        ]
+    role_count = {d.pk: len(design.roles_by_department.get(d.pk, [])) for d in design.departments}
+    subtree_roles = subtree_role_counts(design)
+    department_rows = [
+        DepartmentRow(
+            department=d,
+            depth=d.depth,
+            path=_department_path(d),
+            own=own[d.pk],
+            total=subtree[d.pk],
+            cost=subtree_cost[d.pk],
+            role_count=role_count[d.pk],
+            subtree_role_count=subtree_roles[d.pk],
+        )
+        for d in design.departments
+    ]
+    return HeadcountPlan(
+        organization=organization,
+        phases=phases,
+        roles=role_rows,
+        departments=department_rows,
+        totals=totals,
+        costs=costs,
+        unpriced=unpriced,
+        roadmap=hiring_roadmap(data),
+        data=data,
+    )
+
+
+def _salary_band(role: Role) -> Range | None:
+    """The role's monthly salary band; one end given stands for both, none gives None (the role
+    is then counted as unpriced, never guessed)."""
+    if role.salary_min is None and role.salary_max is None:
+        return None
+    low = role.salary_min if role.salary_min is not None else role.salary_max
+    high = role.salary_max if role.salary_max is not None else role.salary_min
+    return Range(low, high)
+
+
+def _department_path(department: Department) -> str:
+    names = []
+    node = department
+    while node is not None:
+        names.append(node.name)
+        # The cached tree set the parent object, so this walk costs no query.
+        node = node.parent if node.parent_id else None
+    return " > ".join(reversed(names))
