@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from teamorg.errors import validation_messages
+
 
 class SameOrganizationForm(forms.ModelForm):
     """Catches on the form what the services would refuse, so the admin shows a form error
@@ -38,14 +40,14 @@ class ServiceBackedAdmin(admin.ModelAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            self.message_user(request, " ".join(validation_messages(error)), messages.ERROR)
             return redirect(request.get_full_path())
 
     def delete_view(self, request, object_id, extra_context=None):
         try:
             return super().delete_view(request, object_id, extra_context)
         except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            self.message_user(request, " ".join(validation_messages(error)), messages.ERROR)
             return redirect(request.path.rsplit("/delete/", 1)[0] + "/change/")
 
     def delete_queryset(self, request, queryset):

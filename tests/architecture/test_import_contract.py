@@ -3,6 +3,7 @@
 hides inside a function to dodge a cycle. Tests import public entry points only."""
 
 import ast
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,39 @@ def private_imports(path: Path) -> list[str]:
     return found
 
 
+def is_project_module(name: str) -> bool:
+    if not name.startswith(PROJECT_PACKAGES):
+        return False
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def private_attribute_uses(path: Path) -> list[str]:
+    """`module._name` where `module` is a project module imported by this file."""
+    tree = ast.parse(path.read_text(), str(path))
+    modules = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules |= {alias.asname or alias.name for alias in node.names if alias.asname}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules |= {
+                alias.asname or alias.name
+                for alias in node.names
+                if is_project_module(f"{node.module}.{alias.name}")
+            }
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno} {node.value.id}.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in modules
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+    ]
+
+
 def deferred_project_imports(path: Path) -> list[str]:
     """Imports of project modules inside a function body."""
     relative = str(path.relative_to(ROOT))
@@ -76,6 +110,8 @@ def test_the_checks_find_what_they_look_for():
     sample.write_text(
         "from departments.services import _begin_write\n"
         "from roles.charts.views import _private_but_same_package\n"
+        "from roles import services\n"
+        "services._hidden()\n"
         "def f():\n    from departments.models import Organization\n"
     )
     try:
@@ -83,7 +119,10 @@ def test_the_checks_find_what_they_look_for():
             "roles/charts/_contract_sample.py:1 departments.services._begin_write"
         ]
         assert deferred_project_imports(sample) == [
-            "roles/charts/_contract_sample.py:4 departments.models"
+            "roles/charts/_contract_sample.py:6 departments.models"
+        ]
+        assert private_attribute_uses(sample) == [
+            "roles/charts/_contract_sample.py:4 services._hidden"
         ]
     finally:
         sample.unlink()
@@ -92,6 +131,11 @@ def test_the_checks_find_what_they_look_for():
 @pytest.mark.parametrize("folder", [*PROJECT_PACKAGES, "tests"])
 def test_no_module_imports_another_packages_private_names(folder):
     assert [found for path in python_files(folder) for found in private_imports(path)] == []
+
+
+def test_tests_use_public_entry_points_only():
+    """Tests call what views, services and selectors call, not a module's private helpers."""
+    assert [found for path in python_files("tests") for found in private_attribute_uses(path)] == []
 
 
 @pytest.mark.parametrize("folder", PROJECT_PACKAGES)
