@@ -1,21 +1,28 @@
-"""One place where service errors become API responses.
+"""One place where errors become API responses.
 
-Services raise Django's `ValidationError` (with a field and a stable `code`); DRF only knows its
-own. Here both become a 400 whose body names each field, a readable message and the code:
+Services raise Django's `ValidationError` (with a field and a stable `code`); DRF's serializers
+raise their own. Both become one DRF error here and are written by one formatter: a 400 whose
+body names each field, a readable message and the code:
 
     {"detail": "…", "errors": {"parent": [{"message": "…", "code": "cycle"}]}}
 
-`StaleRevision` (the organization changed since the caller read it) becomes 412.
+`StaleRevision` (the organization changed since the caller read it) becomes 412. A missing
+object is a 404 wherever it is noticed: in the view (`Http404`, which DRF handles) or in a
+service that re-reads under the tree lock what another writer has deleted in the meantime
+(`ObjectDoesNotExist`).
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from teamorg.errors import StaleRevision
+
+NON_FIELD_ERRORS_KEY = "non_field_errors"
 
 
 def _flatten(detail, codes) -> list[dict]:
@@ -31,40 +38,43 @@ def _flatten(detail, codes) -> list[dict]:
     return [{"message": str(detail), "code": codes if isinstance(codes, str) else "invalid"}]
 
 
-def validation_error_body(error: DjangoValidationError) -> dict:
-    errors: dict[str, list[dict]] = {}
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            key = "non_field_errors" if field == NON_FIELD_ERRORS else field
-            for item in field_errors:
-                errors.setdefault(key, []).append(
-                    {"message": " ".join(item.messages), "code": item.code or "invalid"}
-                )
+def as_drf_validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
+    """The same errors (messages with their parameters filled in, codes, fields) as DRF's
+    error, so both kinds take the one formatter below."""
+    detail = get_error_detail(error)
+    if isinstance(detail, dict):
+        detail = {
+            (NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): errors
+            for field, errors in detail.items()
+        }
     else:
-        for item in error.error_list:
-            errors.setdefault("non_field_errors", []).append(
-                {"message": " ".join(item.messages), "code": item.code or "invalid"}
-            )
+        detail = {NON_FIELD_ERRORS_KEY: detail}
+    return exceptions.ValidationError(detail)
+
+
+def validation_error_body(error: exceptions.ValidationError) -> dict:
+    """`{"detail": first message, "errors": {field: [{"message", "code"}]}}`."""
+    detail, codes = error.detail, error.get_codes()
+    if not isinstance(detail, dict):
+        detail, codes = {NON_FIELD_ERRORS_KEY: detail}, {NON_FIELD_ERRORS_KEY: codes}
+    errors = {
+        field: _flatten(value, codes.get(field, "invalid")) for field, value in detail.items()
+    }
     first = next(iter(errors.values()))[0]["message"] if errors else _("Invalid input.")
     return {"detail": first, "errors": errors}
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
-        return Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, StaleRevision):
         return Response(
             {"detail": str(exc), "code": "stale_revision", "current_revision": exc.current},
             status=status.HTTP_412_PRECONDITION_FAILED,
         )
+    if isinstance(exc, DjangoValidationError):
+        exc = as_drf_validation_error(exc)
+    elif isinstance(exc, ObjectDoesNotExist):
+        exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError):
-        errors: dict[str, list[dict]] = {}
-        detail, codes = exc.detail, exc.get_codes()
-        if not isinstance(detail, dict):
-            detail, codes = {"non_field_errors": detail}, {"non_field_errors": codes}
-        for field, value in detail.items():
-            errors[field] = _flatten(value, codes.get(field, "invalid"))
-        first = next(iter(errors.values()))[0]["message"] if errors else _("Invalid input.")
-        response.data = {"detail": first, "errors": errors}
+        response.data = validation_error_body(exc)
     return response

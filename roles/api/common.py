@@ -1,6 +1,12 @@
 """What every TeamOrg API view shares: the request language, the organization revision as ETag
-and `If-Match` precondition, writes that report the revision they made, and the documented error
-responses. Used by `departments.api.views` and `roles.api.views`."""
+and `If-Match` precondition, writes that report the revision they made, the OpenAPI parameters
+and error responses, and pagination. Used by every resource of `roles.api` and by the planning
+API (`roles.planning.api`).
+
+Class docstrings of views and serializers here and in the resource modules are part of the
+OpenAPI schema (drf-spectacular shows the nearest one as a description): change them only on
+purpose.
+"""
 
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -49,6 +55,16 @@ IF_NONE_MATCH_PARAMETER = OpenApiParameter(
     location=OpenApiParameter.HEADER,
     description="An ETag from an earlier GET: 304 without a body while the revision is the same.",
 )
+CHILDREN_PARAMETER = OpenApiParameter(
+    "children",
+    OpenApiTypes.STR,
+    enum=["lift", "refuse"],
+    description="What happens to what is under the node: `refuse` (default) refuses the delete "
+    "while there is any; `lift` moves it up one level.",
+)
+READ_PARAMETERS = [LANG_PARAMETER, BOTH_PARAMETER]
+OBJECT_READ_PARAMETERS = [*READ_PARAMETERS, IF_NONE_MATCH_PARAMETER]
+WRITE_PARAMETERS = [*READ_PARAMETERS, IF_MATCH_PARAMETER]
 
 
 class ProblemItemSerializer(serializers.Serializer):
@@ -112,6 +128,18 @@ class ApiViewMixin:
         if value in FALSE_VALUES:
             return False
         raise exceptions.ValidationError({"both": [_("Use both=1 or both=0.")]})
+
+
+# Docstring-free on purpose: a viewset's nearest class docstring becomes its operations'
+# description in the schema. Put it after ApiViewMixin in a viewset's bases.
+class BothLanguagesMixin:
+    # Tells the serializers whether to add the `_zh`/`_en` columns (`?both=1`). Schema
+    # generation has no real request, hence the checks.
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "request", None) is not None and hasattr(self.request, "query_params"):
+            context["both"] = self.both_languages
+        return context
 
 
 def request_language(request) -> str | None:
@@ -198,15 +226,6 @@ def parse_children_policy(request) -> str:
     if value not in ("lift", "refuse"):
         raise exceptions.ValidationError({"children": [_("Choose “lift” or “refuse”.")]})
     return value
-
-
-CHILDREN_PARAMETER = OpenApiParameter(
-    "children",
-    OpenApiTypes.STR,
-    enum=["lift", "refuse"],
-    description="What happens to what is under the node: `refuse` (default) refuses the delete "
-    "while there is any; `lift` moves it up one level.",
-)
 
 
 def refuse_fields(data: Any, fields: dict[str, str]) -> None:

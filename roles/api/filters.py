@@ -1,5 +1,6 @@
-"""List filters. Every id or slug filter only knows the objects of organizations the caller can
-see, so an unknown and an invisible value answer the same 400 (no existence leak)."""
+"""List filters of every resource. Every id or slug filter only knows the objects of
+organizations the caller can see, so an unknown and an invisible value answer the same 400 (no
+existence leak)."""
 
 import django_filters
 from django import forms
@@ -14,18 +15,19 @@ from departments.models import (
     Organization,
 )
 from departments.selectors import organizations_visible_to
-from roles.models import Collaboration
-
-MAX_ID = 2**63 - 1
+from roles.models import Collaboration, EmploymentType, Level, Role
 
 
 def visible_organizations(request):
+    """The organizations the caller can see (a filter's queryset callable)."""
     if request is None:
         return Organization.objects.none()
     return organizations_visible_to(request.user)
 
 
 def visible(model):
+    """A filter's queryset callable: the `model` objects of the organizations the caller sees."""
+
     def queryset(request):
         if request is None:
             return model.objects.none()
@@ -95,3 +97,30 @@ class CollaborationFilter(OrganizationScopedFilter):
 
     def filter_department(self, queryset, name, value):
         return queryset.filter(from_department=value) | queryset.filter(to_department=value)
+
+
+class RoleFilter(OrganizationScopedFilter):
+    department = django_filters.ModelChoiceFilter(
+        queryset=visible(Department), help_text="Id of a department: only its roles."
+    )
+    reports_to = django_filters.ModelChoiceFilter(
+        queryset=visible(Role), help_text="Id of a role: only its direct reports."
+    )
+    top_level = django_filters.BooleanFilter(
+        field_name="reports_to", lookup_expr="isnull", help_text="Only top roles."
+    )
+    level = django_filters.ChoiceFilter(choices=Level.choices)
+    employment_type = django_filters.ChoiceFilter(choices=EmploymentType.choices)
+    hiring_priority = IntegerFilter(min_value=1, max_value=32767)
+
+    class Meta:
+        model = Role
+        fields = [
+            "organization",
+            "department",
+            "reports_to",
+            "top_level",
+            "level",
+            "employment_type",
+            "hiring_priority",
+        ]

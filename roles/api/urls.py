@@ -4,14 +4,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from roles.api.role_views import RoleViewSet
-from roles.api.views import (
-    CollaborationViewSet,
-    DepartmentViewSet,
-    OrganizationViewSet,
-    PhaseViewSet,
-    TokenView,
-)
+from roles.api.auth import TokenView
+from roles.api.collaborations import CollaborationViewSet
+from roles.api.departments import DepartmentViewSet
+from roles.api.organizations import OrganizationViewSet
+from roles.api.phases import PhaseViewSet
+from roles.api.roles import RoleViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")

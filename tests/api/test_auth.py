@@ -1,6 +1,8 @@
 import pytest
 
+from roles.services import collaboration_create
 from tests.api.conftest import client_for
+from tests.snapshots import database_snapshot
 
 LIST_URLS = [
     "/api/v1/organizations/",
@@ -51,9 +53,57 @@ def test_anonymous_callers_get_401(organization, url):
     assert response["WWW-Authenticate"] == "Token"
 
 
-def test_anonymous_writes_get_401_and_change_nothing(organization):
-    response = client_for().post("/api/v1/organizations/", {"name": "x"}, format="json")
-    assert response.status_code == 401
+def anonymous_writes(design) -> list[tuple[str, str, dict | None]]:
+    """(method, url, body) of every kind of write, each one that the owner could make (the
+    member added is `other_user`)."""
+    service, clerk = design["service"], design["clerk"]
+    phase = design["organization"].phases.first()
+    line = collaboration_create(
+        organization=design["organization"], from_department=design["center"], to_department=service
+    )
+    return [
+        ("post", "/api/v1/organizations/", {"name": "x"}),
+        ("patch", "/api/v1/organizations/acme/", {"name_en": "Renamed"}),
+        ("delete", "/api/v1/organizations/acme/", None),
+        ("post", "/api/v1/organizations/acme/clone/", {"name": "副本"}),
+        (
+            "post",
+            "/api/v1/organizations/acme/members/",
+            {"username": "someone-else", "role": "viewer"},
+        ),
+        ("patch", "/api/v1/organizations/acme/members/hr-manager/", {"role": "viewer"}),
+        ("delete", "/api/v1/organizations/acme/members/hr-manager/", None),
+        ("post", "/api/v1/departments/", {"organization": "acme", "name": "新部门"}),
+        ("patch", f"/api/v1/departments/{service.pk}/", {"name": "售后部"}),
+        ("post", f"/api/v1/departments/{service.pk}/move/", {"parent": None}),
+        ("delete", f"/api/v1/departments/{service.pk}/?children=lift", None),
+        ("post", "/api/v1/roles/", {"department": service.pk, "title": "新岗位"}),
+        ("patch", f"/api/v1/roles/{clerk.pk}/", {"duties": ["回复咨询"]}),
+        ("post", f"/api/v1/roles/{clerk.pk}/move/", {"reports_to": None}),
+        ("delete", f"/api/v1/roles/{clerk.pk}/?children=lift", None),
+        ("post", "/api/v1/phases/", {"organization": "acme", "name": "第四阶段"}),
+        ("patch", f"/api/v1/phases/{phase.pk}/", {"name": "第一阶段"}),
+        ("delete", f"/api/v1/phases/{phase.pk}/", None),
+        (
+            "post",
+            "/api/v1/collaborations/",
+            {"organization": "acme", "from_role": clerk.pk, "to_department": service.pk},
+        ),
+        ("patch", f"/api/v1/collaborations/{line.pk}/", {"description": "对接"}),
+        ("delete", f"/api/v1/collaborations/{line.pk}/", None),
+    ]
+
+
+def test_anonymous_writes_get_401_and_change_nothing(design, other_user):
+    writes = anonymous_writes(design)
+    before = database_snapshot()
+    client = client_for()
+    for method, url, body in writes:
+        response = getattr(client, method)(url, body, format="json")
+        assert response.status_code == 401, (method, url, response.content)
+        assert response["WWW-Authenticate"] == "Token"
+    assert database_snapshot() == before
+    assert {method for method, _url, _body in writes} == {"post", "patch", "delete"}
 
 
 def test_a_wrong_token_gets_401(organization):

@@ -50,3 +50,27 @@ def test_an_invisible_organization_cannot_be_cloned(other_user, organization):
         "/api/v1/organizations/acme/clone/", {"name": "偷"}, format="json"
     )
     assert response.status_code == 404
+
+
+def test_a_clone_of_a_design_that_changed_since_it_was_read_is_412(api, design):
+    """The clone copies what the caller saw or nothing: a stale If-Match is refused by the
+    service under the tree lock."""
+    read = api.get("/api/v1/organizations/acme/")["ETag"]
+    api.patch("/api/v1/organizations/acme/", {"name_en": "Changed"}, format="json")
+    count = Organization.objects.count()
+    stale = api.post(
+        "/api/v1/organizations/acme/clone/", {"name": "副本"}, format="json", HTTP_IF_MATCH=read
+    )
+    assert stale.status_code == 412, stale.content
+    current = Organization.objects.get(slug="acme").revision
+    assert stale.json()["code"] == "stale_revision"
+    assert stale.json()["current_revision"] == current
+    assert Organization.objects.count() == count
+    fresh = api.post(
+        "/api/v1/organizations/acme/clone/",
+        {"name": "副本"},
+        format="json",
+        HTTP_IF_MATCH=f'"{current}"',
+    )
+    assert fresh.status_code == 201, fresh.content
+    assert Organization.objects.count() == count + 1

@@ -3,10 +3,10 @@
 
 import pytest
 
-from departments.models import Organization
-from departments.services import organization_create
-from roles.models import Role
-from roles.services import collaboration_create
+from departments.models import Department, HeadcountPhase, Organization
+from departments.services import department_create, organization_create
+from roles.models import Collaboration, Role
+from roles.services import collaboration_create, role_create
 from tests.api.conftest import client_for
 from tests.factories import UserFactory, department_path, role_chain
 
@@ -46,20 +46,59 @@ def reads(objects):
 
 
 def edits(objects):
-    """(method, url, body) of an editor's writes."""
+    """(method, url, body, took_effect) of an editor's writes. `took_effect()` reads the
+    database: false before the write, true once it is there."""
+    service, clerk = objects["service"], objects["clerk"]
+    line, phase = objects["line"], objects["phase"]
     return [
-        ("patch", "/api/v1/organizations/acme/", {"name_en": "Renamed"}),
-        ("patch", f"/api/v1/departments/{objects['service'].pk}/", {"name": "售后部"}),
-        ("post", "/api/v1/departments/", {"organization": "acme", "name": "新部门"}),
-        ("post", f"/api/v1/departments/{objects['service'].pk}/move/", {"parent": None}),
-        ("patch", f"/api/v1/roles/{objects['clerk'].pk}/", {"duties": ["回复咨询"]}),
-        ("post", "/api/v1/roles/", {"department": objects["service"].pk, "title": "新岗位"}),
-        ("post", f"/api/v1/roles/{objects['clerk'].pk}/move/", {"reports_to": None}),
-        ("patch", f"/api/v1/phases/{objects['phase'].pk}/", {"name": "第一阶段"}),
-        ("post", "/api/v1/phases/", {"organization": "acme", "name": "第四阶段"}),
-        ("patch", f"/api/v1/collaborations/{objects['line'].pk}/", {"description": "对接"}),
-        ("delete", f"/api/v1/collaborations/{objects['line'].pk}/", None),
-    ]
+        (
+            "patch", "/api/v1/organizations/acme/", {"name_en": "Renamed"},
+            lambda: Organization.objects.get(slug="acme").name_en == "Renamed",
+        ),
+        (
+            "patch", f"/api/v1/departments/{service.pk}/", {"name": "售后部"},
+            lambda: Department.objects.get(pk=service.pk).name_zh == "售后部",
+        ),
+        (
+            "post", "/api/v1/departments/", {"organization": "acme", "name": "新部门"},
+            lambda: Department.objects.filter(organization__slug="acme", name_zh="新部门").exists(),
+        ),
+        (
+            "post", f"/api/v1/departments/{service.pk}/move/", {"parent": None},
+            lambda: Department.objects.get(pk=service.pk).parent_id is None,
+        ),
+        (
+            "patch", f"/api/v1/roles/{clerk.pk}/", {"duties": ["回复咨询"]},
+            lambda: [duty.text_zh for duty in Role.objects.get(pk=clerk.pk).duties.all()]
+            == ["回复咨询"],
+        ),
+        (
+            "post", "/api/v1/roles/", {"department": service.pk, "title": "新岗位"},
+            lambda: Role.objects.filter(department=service, title_zh="新岗位").exists(),
+        ),
+        (
+            "post", f"/api/v1/roles/{clerk.pk}/move/", {"reports_to": None},
+            lambda: Role.objects.get(pk=clerk.pk).reports_to_id is None,
+        ),
+        (
+            "patch", f"/api/v1/phases/{phase.pk}/", {"name": "第一阶段"},
+            lambda: HeadcountPhase.objects.get(pk=phase.pk).name_zh == "第一阶段",
+        ),
+        (
+            "post", "/api/v1/phases/", {"organization": "acme", "name": "第四阶段"},
+            lambda: HeadcountPhase.objects.filter(
+                organization__slug="acme", name_zh="第四阶段"
+            ).exists(),
+        ),
+        (
+            "patch", f"/api/v1/collaborations/{line.pk}/", {"description": "对接"},
+            lambda: Collaboration.objects.get(pk=line.pk).description_zh == "对接",
+        ),
+        (
+            "delete", f"/api/v1/collaborations/{line.pk}/", None,
+            lambda: not Collaboration.objects.filter(pk=line.pk).exists(),
+        ),
+    ]  # fmt: skip
 
 
 def owner_only(objects):
@@ -89,10 +128,11 @@ def test_members_read_everything(caller, objects):
 def test_non_members_get_404_for_everything(caller, objects):
     for url in reads(objects):
         assert caller.get(url).status_code == 404, url
-    for method, url, body in edits(objects) + owner_only(objects):
+    for method, url, body, *took_effect in edits(objects) + owner_only(objects):
         if url in ("/api/v1/departments/", "/api/v1/roles/", "/api/v1/phases/"):
             continue  # creates name the organization in the body: see below
         assert call(caller, method, url, body).status_code == 404, url
+        assert not any(check() for check in took_effect), (method, url)
     listed = caller.get("/api/v1/organizations/").json()["results"]
     assert "acme" not in [org["slug"] for org in listed]
     assert (
@@ -124,18 +164,25 @@ def test_creating_in_an_invisible_organization_answers_like_a_missing_one(caller
 @pytest.mark.parametrize("caller", ["viewer"], indirect=True)
 def test_viewers_cannot_write(caller, objects):
     revision = Organization.objects.get(slug="acme").revision
-    for method, url, body in edits(objects) + owner_only(objects):
+    for method, url, body, *took_effect in edits(objects) + owner_only(objects):
         response = call(caller, method, url, body)
         assert response.status_code == 403, (method, url, response.content)
         assert response.json()["detail"]
+        assert not any(check() for check in took_effect), (method, url)
     assert Organization.objects.get(slug="acme").revision == revision
 
 
 @pytest.mark.parametrize("caller", ["editor", "owner"], indirect=True)
 def test_editors_and_owners_write(caller, objects):
-    for method, url, body in edits(objects):
+    for method, url, body, took_effect in edits(objects):
+        revision = Organization.objects.get(slug="acme").revision
+        assert not took_effect(), (method, url)
         response = call(caller, method, url, body)
         assert response.status_code in (200, 201, 204), (method, url, response.content)
+        # Each write is one change: the revision goes up by one and the answer says so.
+        assert Organization.objects.get(slug="acme").revision == revision + 1, (method, url)
+        assert response["ETag"] == f'"{revision + 1}"', (method, url)
+        assert took_effect(), (method, url)
 
 
 @pytest.mark.parametrize("caller", ["editor"], indirect=True)
@@ -157,9 +204,6 @@ def test_owners_manage_members_and_delete(caller, objects):
 @pytest.fixture
 def template(db):
     template = organization_create(name_zh="模板", name_en="Template", slug="tpl", is_template=True)
-    from departments.services import department_create
-    from roles.services import role_create
-
     department = department_create(organization=template, name_zh="客服部", allow_template=True)
     role_create(organization=template, department=department, title_zh="客服", allow_template=True)
     template.refresh_from_db()

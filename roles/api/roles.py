@@ -1,13 +1,30 @@
-"""Serializers of roles: the ROLE object (also used in the tree), and the create, update and
-move inputs. As in `departments.api.serializers`, they check shapes and map the convenience
-texts to the request language; the rules (cycles, organizations, head-count ranges, phases of
-the organization) are the services'."""
+"""Roles (`/roles/`): positions with their duties, requirements, KPIs and head count per
+phase, and `move` in the reporting tree. Writes go through `roles.services`.
+
+`RoleSerializer` is the ROLE object of the design contract, the same in `GET /roles/{id}/`, the
+role list and the whole-design tree (`roles.api.tree`): all three are built by
+`roles.selectors.role_items`. The input serializers check shapes and map the convenience texts to
+the request language; the rules (cycles, organizations, head-count ranges, phases of the
+organization) are the services'.
+"""
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
-from departments.models import Department
-from roles.api.serializers import (
+from departments.models import Department, Organization
+from departments.selectors import organizations_visible_to
+from roles import services
+from roles.api.common import (
+    CHILDREN_PARAMETER,
+    WRITE_PARAMETERS,
+    parse_children_policy,
+    with_etag,
+)
+from roles.api.fields import (
     LONG_TEXT_MAX_LENGTH,
     MAX_ID,
     BaseModelSerializer,
@@ -17,6 +34,8 @@ from roles.api.serializers import (
     VisibleRelatedField,
     convenience_text,
 )
+from roles.api.filters import RoleFilter
+from roles.api.scoped import ScopedViewSet, scoped_schema
 from roles.models import EmploymentType, Level, PayStructure, RequirementKind, Role
 from roles.selectors import role_items
 from teamorg.i18n import content_language
@@ -264,3 +283,80 @@ class RoleMoveSerializer(serializers.Serializer):
         ),
     )
     position = serializers.ChoiceField(choices=POSITIONS, default="last-child")
+
+
+@scoped_schema(
+    tag="roles",
+    output=RoleSerializer,
+    create=RoleCreateSerializer,
+    update=RoleUpdateSerializer,
+    delete_parameters=[CHILDREN_PARAMETER],
+    list_description="Roles in reporting-tree order, each the same ROLE object as "
+    "`GET /roles/{id}/`.",
+)
+class RoleViewSet(ScopedViewSet):
+    model = Role
+    serializer_class = RoleSerializer
+    create_serializer_class = RoleCreateSerializer
+    update_serializer_class = RoleUpdateSerializer
+    fixed_fields = {
+        "organization": _("A role cannot move to another organization."),
+        "reports_to": _("Use POST /api/v1/roles/{id}/move/ to change a reporting line."),
+    }
+    filterset_class = RoleFilter
+    search_fields = ["title_zh", "title_en", "code"]
+    ordering_fields = ["id", "code", "title_zh", "title_en", "level", "hiring_priority"]
+    ordering = ["tree_id", "lft"]
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        ids = [role.pk for role in page]
+        # One query per table for the whole page instead of seven per role.
+        items = role_items(
+            Role.objects.filter(pk__in=ids), scope={"pk__in": ids}, both=self.both_languages
+        )
+        position = {pk: n for n, pk in enumerate(ids)}
+        items.sort(key=lambda item: position[item["id"]])
+        return self.get_paginated_response(items)
+
+    def organization_for_create(self, data: dict) -> Organization:
+        organization = data.pop("organization", None)
+        if organization is not None:
+            return organization
+        slug = self.request.query_params.get("organization")
+        if slug:
+            found = organizations_visible_to(self.request.user).filter(slug=slug).first()
+            if found is None:
+                raise ValidationError({"organization": [_("No such organization.")]})
+            return found
+        return data["department"].organization
+
+    def perform_service_create(self, **kwargs):
+        return services.role_create(**kwargs)
+
+    def perform_service_update(self, role, **kwargs):
+        return services.role_update(role=role, **kwargs)
+
+    def perform_service_delete(self, role, **kwargs):
+        return services.role_delete(
+            role=role, children=parse_children_policy(self.request), **kwargs
+        )
+
+    @extend_schema(
+        tags=["roles"],
+        parameters=WRITE_PARAMETERS,
+        request=RoleMoveSerializer,
+        responses=RoleSerializer,
+        summary="Change a reporting line",
+        description="`reports_to` is the target role (null makes a top role); `position` is "
+        "first-child or last-child of it (reporting to it), or left or right of it.",
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, *args, **kwargs):
+        role, revision = self.move_with(
+            request,
+            RoleMoveSerializer,
+            "reports_to",
+            lambda node, **move: services.role_move(role=node, **move),
+        )
+        return with_etag(Response(self.output(role)), revision)

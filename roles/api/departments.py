@@ -1,0 +1,172 @@
+"""Departments (`/departments/`): the department tree of an organization, with `move` to place
+a department under or beside another. Create, update and move go through
+`departments.services`; delete through `roles.services` (a department's roles move with it)."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from departments import services as departments_services
+from departments.models import Department, FunctionGroup
+from roles import services as roles_services
+from roles.api.common import (
+    CHILDREN_PARAMETER,
+    WRITE_PARAMETERS,
+    parse_children_policy,
+    with_etag,
+)
+from roles.api.fields import (
+    LONG_TEXT_MAX_LENGTH,
+    BaseModelSerializer,
+    BilingualInputMixin,
+    BilingualOutputMixin,
+    VisibleOrganizationField,
+    VisibleRelatedField,
+    convenience_text,
+)
+from roles.api.filters import DepartmentFilter
+from roles.api.scoped import ScopedViewSet, scoped_schema
+from teamorg.trees import POSITIONS
+
+
+class DepartmentSerializer(BilingualOutputMixin, BaseModelSerializer):
+    bilingual = ("name", "summary", "functions")
+
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    depth = serializers.IntegerField(read_only=True, help_text=_("Depth in the tree, 0 = top."))
+    name = serializers.CharField(read_only=True)
+    summary = serializers.CharField(read_only=True)
+    functions = serializers.CharField(read_only=True, help_text=_("One function per line."))
+    function_group = serializers.ChoiceField(
+        choices=FunctionGroup.choices, allow_blank=True, read_only=True
+    )
+
+    class Meta:
+        model = Department
+        fields = [
+            "id",
+            "organization",
+            "parent",
+            "depth",
+            "code",
+            "name",
+            "summary",
+            "functions",
+            "function_group",
+            "origin",
+            "source_note",
+            "name_zh",
+            "name_en",
+            "summary_zh",
+            "summary_en",
+            "functions_zh",
+            "functions_en",
+        ]
+        read_only_fields = ["id", "code", "function_group", "origin", "source_note"]
+
+
+class DepartmentUpdateSerializer(BilingualInputMixin, BaseModelSerializer):
+    bilingual = ("name", "summary", "functions")
+
+    name = convenience_text(200)
+    summary = convenience_text(LONG_TEXT_MAX_LENGTH)
+    functions = convenience_text(LONG_TEXT_MAX_LENGTH, _("One function per line."))
+
+    class Meta:
+        model = Department
+        fields = [
+            "code",
+            "name",
+            "name_zh",
+            "name_en",
+            "summary",
+            "summary_zh",
+            "summary_en",
+            "functions",
+            "functions_zh",
+            "functions_en",
+            "function_group",
+        ]
+        extra_kwargs = {"code": {"required": False}}
+        validators = []  # code uniqueness is the service's (full_clean) to judge
+
+
+class DepartmentCreateSerializer(DepartmentUpdateSerializer):
+    organization = VisibleOrganizationField()
+    parent = VisibleRelatedField(
+        Department,
+        required=False,
+        allow_null=True,
+        help_text=_("Id of the parent department; null or absent for a top-level department."),
+    )
+
+    class Meta(DepartmentUpdateSerializer.Meta):
+        fields = ["organization", "parent", *DepartmentUpdateSerializer.Meta.fields]
+
+
+class DepartmentMoveSerializer(serializers.Serializer):
+    parent = VisibleRelatedField(
+        Department,
+        allow_null=True,
+        help_text=_(
+            "The target department: with first-child/last-child the new parent, with left/right "
+            "the sibling to stand beside. null makes a top-level department."
+        ),
+    )
+    position = serializers.ChoiceField(choices=POSITIONS, default="last-child")
+
+
+@scoped_schema(
+    tag="departments",
+    output=DepartmentSerializer,
+    create=DepartmentCreateSerializer,
+    update=DepartmentUpdateSerializer,
+    delete_parameters=[CHILDREN_PARAMETER],
+)
+class DepartmentViewSet(ScopedViewSet):
+    model = Department
+    serializer_class = DepartmentSerializer
+    create_serializer_class = DepartmentCreateSerializer
+    update_serializer_class = DepartmentUpdateSerializer
+    fixed_fields = {
+        "organization": _("A department cannot move to another organization."),
+        "parent": _("Use POST /api/v1/departments/{id}/move/ to move a department."),
+    }
+    filterset_class = DepartmentFilter
+    search_fields = ["name_zh", "name_en", "code"]
+    ordering_fields = ["id", "code", "name_zh", "name_en", "depth"]
+    ordering = ["tree_id", "lft"]
+
+    def perform_service_create(self, **kwargs):
+        return departments_services.department_create(**kwargs)
+
+    def perform_service_update(self, department, **kwargs):
+        return departments_services.department_update(department=department, **kwargs)
+
+    def perform_service_delete(self, department, **kwargs):
+        return roles_services.department_delete(
+            department=department, children=parse_children_policy(self.request), **kwargs
+        )
+
+    @extend_schema(
+        tags=["departments"],
+        parameters=WRITE_PARAMETERS,
+        request=DepartmentMoveSerializer,
+        responses=DepartmentSerializer,
+        summary="Move a department in the tree",
+        description="`parent` is the target department (or null for top level); `position` "
+        "is first-child or last-child of it, or left or right of it.",
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, *args, **kwargs):
+        department, revision = self.move_with(
+            request,
+            DepartmentMoveSerializer,
+            "parent",
+            lambda node, **move: departments_services.department_move(department=node, **move),
+        )
+        department = self.get_queryset().get(pk=department.pk)
+        return with_etag(Response(self.output(department)), revision)
