@@ -41,7 +41,22 @@ def machine() -> str:
     )
 
 
-def main(selected: list[str]) -> int:
+USAGE = """usage: python -m tests.benchmarks.run [--no-report] [BENCHMARK ...]
+
+Runs every benchmark (or the ones named: api, charts, documents, plan, …) and writes
+docs/benchmarks.md; --no-report prints the figures without writing it."""
+
+
+def main(arguments: list[str]) -> int:
+    if {"-h", "--help"} & set(arguments):
+        print(USAGE)
+        return 0
+    report = "--no-report" not in arguments
+    selected = [name for name in arguments if not name.startswith("-")]
+    unknown = [name for name in arguments if name.startswith("-") and name != "--no-report"]
+    if unknown:
+        print(f"unknown option: {' '.join(unknown)}\n{USAGE}", file=sys.stderr)
+        return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teamorg.settings")
     import django
 
@@ -78,7 +93,8 @@ def main(selected: list[str]) -> int:
                 print(f"  {row['case']}: {row['value']} {row['unit']}  {row.get('target', '')}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-    write_report(results, failures, database)
+    if report:
+        write_report(results, failures, database)
     return 1 if failures else 0
 
 
