@@ -6,7 +6,7 @@ this module are un-namespaced and carry their own prefixes (`org-â€¦`, `editor-â
 """
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from roles.editor import editor, headcount_grid, pages, role_form
 
@@ -47,4 +47,5 @@ urlpatterns = [
     path(
         "orgs/<slug:slug>/edit/headcount/", headcount_grid.editor_headcount, name="editor-headcount"
     ),
+    path("orgs/<slug:slug>/settings/", include("roles.editor.settings_urls")),
 ]
