@@ -1,12 +1,19 @@
-"""The editor's head-count grid: each cell (a role in a phase) saves itself on change.
+"""The editor's head-count grid: each cell (a role in a phase) saves itself as one unit.
 
-The answer is the saved cell, the grid's per-phase totals and the status line; the rule of what
-an emptied or half-filled cell means is `roles.services.headcount.headcount_set`'s.
+A cell posts its "at least" and "at most" together, exactly as they are in its inputs when the
+user leaves the cell or presses Enter (`static/js/headcount.js`); moving between the two inputs
+of one cell sends nothing, so the server never fills one bound while the user is still typing the
+other. The answer is out-of-band only: the saved cell, the grid's per-phase totals and the status
+line. A refused cell (400) answers with the cell as it is saved, the message beside it and in the
+alert region, so what the grid shows is always what the plan, charts and handbook will use.
+
+What an emptied or half-filled cell means is `roles.services.headcount.headcount_set`'s rule.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -17,9 +24,19 @@ from roles.editor.context import headcount_totals
 from roles.editor.decorators import editor_action
 from roles.editor.forms import HeadcountForm
 from roles.editor.kinds import ROLES
-from roles.editor.responses import alert, form_messages, is_htmx, refresh_revision, with_revision
+from roles.editor.responses import (
+    alert,
+    form_messages,
+    is_htmx,
+    refresh_revision,
+    with_revision,
+)
+from roles.models import HeadcountTarget, Role
 from roles.selectors import organization_design
 from roles.services.headcount import headcount_set
+from teamorg.errors import validation_messages
+
+CELL_TEMPLATE = "departments/editor/_headcount_saved.html"
 
 
 def _phase(organization: Organization, pk: int) -> HeadcountPhase:
@@ -30,23 +47,57 @@ def _phase(organization: Organization, pk: int) -> HeadcountPhase:
     return phase
 
 
+def _cell_node(organization: Organization, data) -> tuple[Role, HeadcountPhase] | None:
+    """The role and phase a posted cell names, when both are well-formed ids (a malformed id is
+    not a cell the grid could show again)."""
+    try:
+        role_id, phase_id = int(data.get("role", "")), int(data.get("phase", ""))
+    except ValueError:
+        return None
+    return ROLES.node(organization, role_id), _phase(organization, phase_id)
+
+
+def _refused_cell(
+    request: HttpRequest, organization: Organization, role: Role, phase: HeadcountPhase, lines
+) -> HttpResponse:
+    """400 with the cell as saved (not as typed) and why the typed value was refused."""
+    lines = list(lines)
+    if not is_htmx(request):
+        return alert(request, organization, lines, 400)
+    saved = HeadcountTarget.objects.filter(role=role, phase=phase).first()
+    context = {
+        "organization": organization,
+        "role": role,
+        "cell": {"phase": phase, "target": saved, "errors": lines},
+        "lines": lines,
+        "revision": organization.revision,
+    }
+    return HttpResponse(render_to_string(CELL_TEMPLATE, context, request), status=400)
+
+
 @editor_action
 def editor_headcount(
     request: HttpRequest, organization: Organization, revision: int
 ) -> HttpResponse:
     form = HeadcountForm(request.POST)
     if not form.is_valid():
-        return alert(request, organization, form_messages(form), 400)
+        node = _cell_node(organization, request.POST)
+        if node is None:
+            return alert(request, organization, form_messages(form), 400)
+        return _refused_cell(request, organization, *node, form_messages(form))
     data = form.cleaned_data
     role = ROLES.node(organization, data["role"])
     phase = _phase(organization, data["phase"])
-    target = headcount_set(
-        role=role,
-        phase=phase,
-        min_count=data["min_count"],
-        max_count=data["max_count"],
-        expected_revision=revision,
-    )
+    try:
+        target = headcount_set(
+            role=role,
+            phase=phase,
+            min_count=data["min_count"],
+            max_count=data["max_count"],
+            expected_revision=revision,
+        )
+    except ValidationError as error:
+        return _refused_cell(request, organization, role, phase, validation_messages(error))
     names = {"role": role.title, "phase": phase.name}
     if target is None:
         message = _("Cleared the head count of “%(role)s” in “%(phase)s”.") % names
@@ -63,5 +114,4 @@ def editor_headcount(
         "message": message,
         "revision": refresh_revision(organization),
     }
-    html = render_to_string("departments/editor/_headcount_saved.html", context, request)
-    return with_revision(HttpResponse(html), organization)
+    return with_revision(HttpResponse(render_to_string(CELL_TEMPLATE, context, request)), organization)

@@ -69,3 +69,34 @@ def test_the_saved_cell_carries_the_revision_the_save_left(htmx, design):
     assert after == before + 1
     assert f'name="revision" value="{after}"' in response.content.decode()
     assert response["X-TeamOrg-Revision"] == str(after)
+
+
+def test_a_refused_cell_answers_with_the_saved_value_and_the_reason(htmx, design):
+    _cell(htmx, design, "3", "3")
+    phase, response = _cell(htmx, design, "3", "1")
+    assert response.status_code == 400
+    body = response.content.decode()
+    cell_id = f'id="hc-cell-{design["cs_lead"].pk}-{phase.pk}" hx-swap-oob="true"'
+    assert cell_id in body
+    assert 'data-saved-min="3" data-saved-max="3"' in body
+    assert 'name="max_count" value="3"' in body  # the saved value, not the typed 1
+    assert 'aria-invalid="true"' in body and "above the maximum" in body
+    target = HeadcountTarget.objects.get(role=design["cs_lead"], phase=phase)
+    assert (target.min_count, target.max_count) == (3, 3)
+
+
+def test_a_malformed_number_answers_with_the_saved_cell(htmx, design):
+    phase, response = _cell(htmx, design, "-1", "2")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'id="hc-cell-{design["cs_lead"].pk}-{phase.pk}"' in body
+    assert 'data-saved-min="" data-saved-max=""' in body
+
+
+def test_a_save_never_fills_the_other_bound_in_the_inputs_sent_back(htmx, design):
+    """Only "at least" typed means exactly that many; the answer shows the saved 2–2, and the
+    grid's script swaps it in only if the user has not typed into the cell since."""
+    phase, response = _cell(htmx, design, "2", "")
+    body = response.content.decode()
+    assert 'data-saved-min="2" data-saved-max="2"' in body
+    assert 'hx-swap="none"' in body and 'hx-trigger="hc-commit, submit"' in body
