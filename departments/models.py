@@ -75,7 +75,9 @@ class Organization(models.Model):
         verbose_name_plural = _("organizations")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(name_zh="") | ~Q(name_en=""), name="organization_has_a_name"
+                condition=~Q(name_zh="") | ~Q(name_en=""),
+                name="organization_has_a_name",
+                violation_error_message=_("An organization needs a name in Chinese or English."),
             ),
         ]
 
@@ -135,13 +137,16 @@ class HeadcountPhase(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "order"], name="phase_order_unique"),
             models.CheckConstraint(
-                condition=~Q(name_zh="") | ~Q(name_en=""), name="phase_has_a_name"
+                condition=~Q(name_zh="") | ~Q(name_en=""),
+                name="phase_has_a_name",
+                violation_error_message=_("A phase needs a name in Chinese or English."),
             ),
             models.CheckConstraint(
                 condition=Q(start_month__isnull=True)
                 | Q(end_month__isnull=True)
                 | Q(start_month__lte=models.F("end_month")),
                 name="phase_months_in_order",
+                violation_error_message=_("A phase cannot end before it starts."),
             ),
         ]
 

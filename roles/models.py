@@ -3,6 +3,7 @@ their head count per growth phase, and collaboration lines between departments o
 Models of the `departments` app are referenced by string: this app builds on that one, never
 the other way round."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,11 @@ from mptt.models import MPTTModel, TreeForeignKey
 
 from teamorg.content import SourcedContent
 from teamorg.i18n import TranslatedField
+
+# The most people one role may need in one phase. Defined once: the model's validators, the
+# services (API, editor, import), the editor's inputs and the admin all read this limit, and it
+# keeps every count far inside a 32-bit integer column.
+HEADCOUNT_LIMIT = 100_000
 
 
 class Level(models.TextChoices):
@@ -104,17 +110,21 @@ class Role(MPTTModel, SourcedContent):
         constraints = [
             models.UniqueConstraint(fields=["organization", "code"], name="role_code_unique"),
             models.CheckConstraint(
-                condition=~Q(title_zh="") | ~Q(title_en=""), name="role_has_a_title"
+                condition=~Q(title_zh="") | ~Q(title_en=""),
+                name="role_has_a_title",
+                violation_error_message=_("A role needs a title in Chinese or English."),
             ),
             models.CheckConstraint(
                 condition=Q(salary_min__isnull=True)
                 | Q(salary_max__isnull=True)
                 | Q(salary_min__lte=F("salary_max")),
                 name="role_salary_band_in_order",
+                violation_error_message=_("The salary “to” must not be below the salary “from”."),
             ),
             models.CheckConstraint(
                 condition=Q(hiring_priority__isnull=True) | Q(hiring_priority__gte=1),
                 name="role_hiring_priority_from_one",
+                violation_error_message=_("The hiring priority starts at 1."),
             ),
         ]
 
@@ -146,7 +156,11 @@ class Duty(RoleLine):
         verbose_name = _("duty")
         verbose_name_plural = _("duties")
         constraints = [
-            models.CheckConstraint(condition=~Q(text_zh="") | ~Q(text_en=""), name="duty_has_text")
+            models.CheckConstraint(
+                condition=~Q(text_zh="") | ~Q(text_en=""),
+                name="duty_has_text",
+                violation_error_message=_("A duty needs text in Chinese or English."),
+            )
         ]
 
 
@@ -170,7 +184,9 @@ class Requirement(RoleLine):
         verbose_name_plural = _("requirements")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(text_zh="") | ~Q(text_en=""), name="requirement_has_text"
+                condition=~Q(text_zh="") | ~Q(text_en=""),
+                name="requirement_has_text",
+                violation_error_message=_("A requirement needs text in Chinese or English."),
             )
         ]
 
@@ -182,7 +198,11 @@ class KPI(RoleLine):
         verbose_name = _("KPI")
         verbose_name_plural = _("KPIs")
         constraints = [
-            models.CheckConstraint(condition=~Q(text_zh="") | ~Q(text_en=""), name="kpi_has_text")
+            models.CheckConstraint(
+                condition=~Q(text_zh="") | ~Q(text_en=""),
+                name="kpi_has_text",
+                violation_error_message=_("A KPI needs text in Chinese or English."),
+            )
         ]
 
 
@@ -193,8 +213,12 @@ class HeadcountTarget(SourcedContent):
     phase = models.ForeignKey(
         "departments.HeadcountPhase", on_delete=models.CASCADE, related_name="targets"
     )
-    min_count = models.PositiveIntegerField(_("at least"))
-    max_count = models.PositiveIntegerField(_("at most"))
+    min_count = models.PositiveIntegerField(
+        _("at least"), validators=[MaxValueValidator(HEADCOUNT_LIMIT)]
+    )
+    max_count = models.PositiveIntegerField(
+        _("at most"), validators=[MaxValueValidator(HEADCOUNT_LIMIT)]
+    )
 
     class Meta:
         ordering = ["role", "phase__order"]
@@ -203,10 +227,14 @@ class HeadcountTarget(SourcedContent):
         constraints = [
             models.UniqueConstraint(fields=["role", "phase"], name="one_target_per_role_and_phase"),
             models.CheckConstraint(
-                condition=Q(min_count__gte=0), name="headcount_min_not_negative"
+                condition=Q(min_count__gte=0),
+                name="headcount_min_not_negative",
+                violation_error_message=_("Head count cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(min_count__lte=F("max_count")), name="headcount_min_not_above_max"
+                condition=Q(min_count__lte=F("max_count")),
+                name="headcount_min_not_above_max",
+                violation_error_message=_("The minimum head count is above the maximum."),
             ),
         ]
 
@@ -254,15 +282,20 @@ class Collaboration(SourcedContent):
                     & Q(from_department__isnull=True, to_department__isnull=True)
                 ),
                 name="collaboration_links_two_departments_or_two_roles",
+                violation_error_message=_(
+                    "A collaboration line links two departments or two roles."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(from_department=models.F("to_department"))
                 | Q(from_department__isnull=True),
                 name="collaboration_not_department_to_itself",
+                violation_error_message=_("A collaboration line needs two different departments."),
             ),
             models.CheckConstraint(
                 condition=~Q(from_role=models.F("to_role")) | Q(from_role__isnull=True),
                 name="collaboration_not_role_to_itself",
+                violation_error_message=_("A collaboration line needs two different roles."),
             ),
         ]
 
