@@ -23,6 +23,8 @@ from departments.models import Department, Organization
 from roles import services as role_services
 from roles.models import Role
 from roles.selectors import Design
+from roles.services.designs import department_delete_subtree, role_delete_subtree
+from teamorg.tree_actions import DELETE_SUBTREE
 
 Node = Department | Role
 
@@ -58,12 +60,49 @@ def _move_role(node: Role, **write) -> Role:
     return role_services.role_move(role=node, **write)
 
 
-def _delete_department(node: Department, **write) -> None:
-    role_services.department_delete(department=node, **write)
+def _delete_department(node: Department, *, children: str, **write) -> None:
+    if children == DELETE_SUBTREE:
+        department_delete_subtree(department=node, **write)
+    else:
+        role_services.department_delete(department=node, children=children, **write)
 
 
-def _delete_role(node: Role, **write) -> None:
-    role_services.role_delete(role=node, **write)
+def _delete_role(node: Role, *, children: str, **write) -> None:
+    if children == DELETE_SUBTREE:
+        role_delete_subtree(role=node, **write)
+    else:
+        role_services.role_delete(role=node, children=children, **write)
+
+
+@dataclass(frozen=True)
+class SubtreeContents:
+    """What deleting a node with everything under it takes away, read from a design: the
+    departments and roles by name (tree order), and the roles elsewhere that stay but are
+    lifted to a surviving manager."""
+
+    departments: list
+    roles: list
+    lifted: list
+
+
+def _department_subtree(design: Design, node: Any) -> SubtreeContents:
+    departments = [node, *_descendants(node)]
+    roles = [role for d in departments for role in design.roles_by_department.get(d.pk, [])]
+    going = {role.pk for role in roles}
+    lifted = [role for role in design.roles if role.pk not in going and role.reports_to_id in going]
+    return SubtreeContents(departments=departments, roles=roles, lifted=lifted)
+
+
+def _role_subtree(design: Design, node: Any) -> SubtreeContents:
+    return SubtreeContents(departments=[], roles=[node, *_descendants(node)], lifted=[])
+
+
+def _descendants(node: Any) -> list:
+    """A node's descendants in tree order, from the design's cached tree (no query)."""
+    found = []
+    for child in Design.children(node):
+        found += [child, *_descendants(child)]
+    return found
 
 
 @dataclass(frozen=True)
@@ -80,11 +119,12 @@ class EditableKind:
     missing: Promise  # the message when an id names no node of this organization
     nodes: Callable[[Design], list]  # the design's nodes of this tree, depth first
     node_in_design: Callable[[Design, int], Any]  # a node as read in a design (KeyError if not)
+    subtree: Callable[[Design, Any], SubtreeContents]  # what deleting a whole subtree takes
     # The services, each with the node first and keyword arguments as the service takes them.
     create: Callable[..., Node]  # organization=, above=, department=, expected_revision=, names
     update: Callable[..., Node]  # node, expected_revision=, fields
     move: Callable[..., Node]  # node, target=, position=, expected_revision=
-    delete: Callable[..., None]  # node, children=, expected_revision=
+    delete: Callable[..., None]  # node, children= (lift, refuse, delete), expected_revision=
 
     def name_of(self, node: Any) -> str:
         """A node's name in the active language (with the other as fallback)."""
@@ -126,6 +166,7 @@ DEPARTMENTS = EditableKind(
     missing=gettext_lazy("That department is not part of this organization (any more)."),
     nodes=attrgetter("departments"),
     node_in_design=Design.department,
+    subtree=_department_subtree,
     create=_create_department,
     update=_update_department,
     move=_move_department,
@@ -141,6 +182,7 @@ ROLES = EditableKind(
     missing=gettext_lazy("That role is not part of this organization (any more)."),
     nodes=attrgetter("roles"),
     node_in_design=Design.role,
+    subtree=_role_subtree,
     create=_create_role,
     update=_update_role,
     move=_move_role,

@@ -1,12 +1,13 @@
 """The editor's answers to htmx, shared by its endpoints.
 
 After a successful write: the fresh outlines (or another main fragment) with out-of-band updates
-of the head-count grid and the status line, and an `HX-Trigger` carrying the new revision, which
-the page sends with its next write and on which the inline chart redraws itself. On bad input
-(400), a refused right (403) or a missing node (404): the messages in the alert region. On a
-stale revision (409): an offer to reload. Without htmx (a form posted by a browser without
-JavaScript) the same outcomes are a message and a redirect back to the editor, and a missing node
-the site's 404 page.
+of the head-count grid, the collaboration lines panel, the status line and any warnings (the
+write was saved, but something deserves a look), and an `HX-Trigger` carrying the new
+revision, which the page sends with its next write and on which the inline chart redraws
+itself. On bad input (400), a refused right (403) or a missing node (404): the messages in the
+alert region. On a stale revision (409): an offer to reload. Without htmx (a form posted by a
+browser without JavaScript) the same outcomes are a message and a redirect back to the editor,
+and a missing node the site's 404 page.
 """
 
 from __future__ import annotations
@@ -65,15 +66,20 @@ def changed(
     role_panel: str | None = None,
     main: str = "outlines",
     focus: str = "",
+    warnings: Iterable[str] = (),
 ) -> HttpResponse:
     """After a successful write: the fresh outlines (or `main`), the status message, the
-    head-count grid, and the chart told to redraw."""
+    head-count grid, the collaboration lines, `warnings` in the alert region, and the chart
+    told to redraw."""
+    warnings = list(warnings)
     if not is_htmx(request):
         messages.success(request, message)
+        for warning in warnings:
+            messages.warning(request, warning)
         return redirect("org-editor", slug=organization.slug)
     refresh_revision(organization)
     context = design_context(organization)
-    context.update(message=message, main=main, role_panel=role_panel)
+    context.update(message=message, main=main, role_panel=role_panel, warnings=warnings)
     response = HttpResponse(render_to_string("departments/editor/_changed.html", context, request))
     if focus:
         # Keyboard users keep their place: the node they acted on gets the focus back.

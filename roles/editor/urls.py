@@ -8,7 +8,14 @@ this module are un-namespaced and carry their own prefixes (`org-…`, `editor-�
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from roles.editor import editor, headcount_grid, pages, role_form
+from roles.editor import (
+    collaboration_lines,
+    department_form,
+    editor,
+    headcount_grid,
+    pages,
+    role_form,
+)
 
 urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
@@ -23,6 +30,22 @@ urlpatterns = [
     path("orgs/<slug:slug>/", pages.organization_overview, name="org-overview"),
     path("orgs/<slug:slug>/edit/", editor.editor, name="org-editor"),
     path("orgs/<slug:slug>/edit/move/", editor.editor_move, name="editor-move"),
+    # Before `<str:kind>/…`: "collaborations" is not a tree.
+    path(
+        "orgs/<slug:slug>/edit/collaborations/add/",
+        collaboration_lines.editor_collaboration_add,
+        name="editor-collaboration-add",
+    ),
+    path(
+        "orgs/<slug:slug>/edit/collaborations/<int:pk>/",
+        collaboration_lines.editor_collaboration,
+        name="editor-collaboration",
+    ),
+    path(
+        "orgs/<slug:slug>/edit/collaborations/<int:pk>/delete/",
+        collaboration_lines.editor_collaboration_delete,
+        name="editor-collaboration-delete",
+    ),
     path(
         "orgs/<slug:slug>/edit/<str:kind>/add/",
         editor.editor_add,
@@ -44,6 +67,11 @@ urlpatterns = [
         name="editor-delete",
     ),
     path("orgs/<slug:slug>/edit/roles/<int:pk>/", role_form.editor_role, name="editor-role"),
+    path(
+        "orgs/<slug:slug>/edit/departments/<int:pk>/",
+        department_form.editor_department,
+        name="editor-department",
+    ),
     path(
         "orgs/<slug:slug>/edit/headcount/", headcount_grid.editor_headcount, name="editor-headcount"
     ),

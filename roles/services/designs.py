@@ -1,5 +1,7 @@
 """Writes that span a whole design: clone, delete an organization, delete a department
-(which moves its roles)."""
+(which moves its roles), delete a whole role or department subtree."""
+
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -11,7 +13,7 @@ from roles.models import Role
 from roles.services.cloning import copy_design
 from teamorg.errors import StaleRevision
 from teamorg.locking import tree_write
-from teamorg.tree_actions import DeleteNode
+from teamorg.tree_actions import DELETE_SUBTREE, DeleteNode, delete_node_set
 
 
 def organization_clone(
@@ -105,4 +107,67 @@ def department_delete(
             node.organization, expected_revision=expected_revision
         ),
         before_delete=hand_roles_to_parent,
+    )
+
+
+@dataclass(frozen=True)
+class SubtreeDeleted:
+    """What a subtree delete removed (counts), and the roles it lifted to a surviving manager."""
+
+    departments: int
+    roles: int
+    lifted_roles: list[int]
+
+
+def role_delete_subtree(*, role: Role, expected_revision: int | None = None) -> SubtreeDeleted:
+    """Delete a role and every role that reports to it, directly or not, whatever their
+    department, with their lines, head count, collaboration lines and 一人多职 combinations
+    (those rows cascade with the role). One transaction under the reporting tree's lock; the
+    revision goes up once."""
+    counted: dict[str, int] = {}
+
+    def count(node: Role) -> None:
+        counted["roles"] = node.get_descendant_count() + 1
+
+    DeleteNode(role, DELETE_SUBTREE).execute(
+        before_write=lambda node: begin_write(
+            node.organization, expected_revision=expected_revision
+        ),
+        before_delete=count,
+    )
+    return SubtreeDeleted(departments=0, roles=counted["roles"], lifted_roles=[])
+
+
+def department_delete_subtree(
+    *, department: Department, expected_revision: int | None = None
+) -> SubtreeDeleted:
+    """Delete a department with all its sub-departments and every role in any of them, with
+    those roles' lines, head count, collaboration lines and combinations, and the departments'
+    collaboration lines.
+
+    A role in another department that reports to a deleted role is not deleted: it is lifted
+    to its nearest surviving manager (above the deleted ones), or becomes a top role when none
+    survives, keeping its own reports. Both tree locks are held for the whole change, one
+    transaction, the revision goes up once."""
+    result: dict[str, object] = {}
+
+    def delete_roles(node: Department) -> None:
+        department_ids = list(node.get_descendants(include_self=True).values_list("pk", flat=True))
+        role_ids = list(
+            Role.objects.filter(department_id__in=department_ids).values_list("pk", flat=True)
+        )
+        result.update(
+            departments=len(department_ids),
+            roles=len(role_ids),
+            lifted=delete_node_set(Role, role_ids),
+        )
+
+    DeleteNode(department, DELETE_SUBTREE, also_lock=(Role,)).execute(
+        before_write=lambda node: begin_write(
+            node.organization, expected_revision=expected_revision
+        ),
+        before_delete=delete_roles,
+    )
+    return SubtreeDeleted(
+        departments=result["departments"], roles=result["roles"], lifted_roles=result["lifted"]
     )

@@ -73,3 +73,59 @@ def test_the_delete_form_asks_what_happens_to_children(htmx, design):
     ).content.decode()
     assert 'value="lift"' in page and 'value="refuse"' in page
     assert "1 sub-department" in page
+
+
+def test_the_delete_form_lists_what_a_subtree_delete_takes(htmx, design):
+    page = htmx.get(
+        f"/orgs/acme/edit/departments/{design['operations'].pk}/delete/",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert 'value="delete"' in page
+    assert "2 departments:" in page
+    for name in (
+        "运营中心",
+        "客服部",
+        "CEO",
+        "运营总监",
+        "Customer Service Lead",
+        "Marketing Director",
+    ):
+        assert f"<li>{name}" in page
+    assert "4 roles" in page
+
+
+def test_the_role_delete_form_lists_the_reports_that_would_go(htmx, design):
+    page = htmx.get(
+        f"/orgs/acme/edit/roles/{design['director'].pk}/delete/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "2 roles" in page
+    assert "<li>运营总监" in page and "<li>Customer Service Lead" in page
+    assert "<li>CEO" not in page
+
+
+def test_deleting_a_department_with_everything_under_it(htmx, design):
+    org = design["organization"]
+    before = revision_of(org)
+    response = htmx.post(
+        f"/orgs/acme/edit/departments/{design['service'].pk}/delete/",
+        {"children": "delete", "revision": before},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "and everything under it" in response.content.decode()
+    assert not Department.objects.filter(pk=design["service"].pk).exists()
+    assert not Role.objects.filter(pk=design["cs_lead"].pk).exists()
+    assert Role.objects.filter(pk=design["director"].pk).exists()
+    assert revision_of(org) == before + 1
+
+
+def test_an_unknown_delete_choice_is_refused(htmx, design):
+    org = design["organization"]
+    before = revision_of(org)
+    response = htmx.post(
+        f"/orgs/acme/edit/roles/{design['director'].pk}/delete/",
+        {"children": "cascade", "revision": before},
+    )
+    assert response.status_code == 400
+    assert Role.objects.filter(pk=design["director"].pk).exists()
+    assert revision_of(org) == before
