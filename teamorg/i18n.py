@@ -13,6 +13,8 @@ django-mptt's TreeManager and hides from bulk inserts (clone) which columns are 
 explicit columns are visible in the schema, in the API and in SQL.
 """
 
+from typing import NamedTuple
+
 from django.utils import translation
 
 CONTENT_LANGUAGES = ("zh", "en")
@@ -38,6 +40,33 @@ def translated_text(zh: str | None, en: str | None, content: str) -> str:
     if content == "en":
         return en or zh or ""
     return zh or en or ""
+
+
+class ShownText(NamedTuple):
+    """A bilingual text as a reader shows it: `text` in `language` ("zh", "en", or "" when both
+    are empty); `fell_back` when that is the other language because the asked one is empty
+    (pages mark such text as not translated)."""
+
+    text: str
+    fell_back: bool
+    language: str
+
+
+def shown_text(zh: str | None, en: str | None, content: str) -> ShownText:
+    """`translated_text()` that also says which language the text is in and whether it fell
+    back: the one rule, with its outcome visible to the pages that mark untranslated text."""
+    own, other = (en, zh) if content == "en" else (zh, en)
+    if own:
+        return ShownText(own, False, content)
+    if other:
+        return ShownText(other, True, "zh" if content == "en" else "en")
+    return ShownText("", False, "")
+
+
+def shown_value(instance, name: str, language: str | None = None) -> ShownText:
+    """Bilingual field `name` of a model instance as `shown_text()` gives it."""
+    zh, en = translated_columns(name)
+    return shown_text(getattr(instance, zh), getattr(instance, en), content_language(language))
 
 
 def translated_value(instance, name: str, language: str | None = None) -> str:

@@ -3,6 +3,7 @@ through the services (and so through the one move and delete action of `teamorg.
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
@@ -166,8 +167,38 @@ class HeadcountInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def combinable_choices(request) -> QuerySet[Role]:
+    """The roles the admin's 可兼任岗位 picker offers for the role being edited or added."""
+    object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+    if object_id:
+        role = Role.objects.filter(pk=object_id).only("pk", "organization_id").first()
+        if role is None:
+            return Role.objects.none()
+        same = Role.objects.filter(organization_id=role.organization_id)
+        return same.exclude(pk=role.pk).order_by("tree_id", "lft")
+    organization = request.POST.get("organization") or request.GET.get("organization")
+    if not str(organization or "").isdigit():
+        return Role.objects.none()
+    return Role.objects.filter(organization_id=organization).order_by("tree_id", "lft")
+
+
+class RoleAdminForm(SameOrganizationForm):
+    """Also catches a combination with another organization's role before the save."""
+
+    def clean(self):
+        cleaned = super().clean()
+        organization = cleaned.get("organization") or getattr(self.instance, "organization", None)
+        others = cleaned.get("combinable_with") or []
+        if organization is not None and any(
+            other.organization_id != organization.pk for other in others
+        ):
+            self.add_error("combinable_with", _("This belongs to another organization."))
+        return cleaned
+
+
 @admin.register(Role)
 class RoleAdmin(ServiceBackedTreeAdmin):
+    form = RoleAdminForm
     parent_field = "reports_to"
     list_display = (
         "tree_actions",
@@ -184,14 +215,11 @@ class RoleAdmin(ServiceBackedTreeAdmin):
     inlines = (DutyInline, RequirementInline, KPIInline, HeadcountInline)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        # Only other roles of the same organization can be combined with this one.
-        object_id = request.resolver_match.kwargs.get("object_id")
-        if db_field.name == "combinable_with" and object_id:
-            role = Role.objects.filter(pk=object_id).first()
-            if role is not None:
-                kwargs["queryset"] = Role.objects.filter(
-                    organization_id=role.organization_id
-                ).exclude(pk=role.pk)
+        # 可兼任岗位: only other roles of the edited role's organization. On the add page the
+        # organization is the one chosen (posted, or `?organization=` in the address); until
+        # one is chosen nothing is offered rather than every organization's roles.
+        if db_field.name == "combinable_with":
+            kwargs["queryset"] = combinable_choices(request)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def create(self, obj, parent, form):

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext
 from departments.models import Department, HeadcountPhase, Organization
 from roles.models import Collaboration, HeadcountTarget, Requirement, RequirementKind, Role
 from roles.selectors import Design, organization_design
+from teamorg.i18n import ShownText, shown_value
 
 # --- what the documents show ------------------------------------------------------------------
 
@@ -85,7 +86,7 @@ class CharterPosition:
 @dataclass
 class CollaborationLine:
     counterpart: str
-    description: str
+    description: ShownText  # marked on the page when shown in the other language
     outgoing: bool
 
 
@@ -103,6 +104,8 @@ class DepartmentDocument:
     functions: list[str]
     collaborations: list[CollaborationLine]
     anchor: str
+    # The functions' text as shown (its language, and whether it fell back to the other one).
+    functions_shown: ShownText = ShownText("", False, "")
     roles: list[RoleDocument] = field(default_factory=list)
 
     @property
@@ -203,7 +206,11 @@ def _collaboration_lines(design: Design, department: Department) -> list[Collabo
             here, there = (ends[0], ends[1]) if outgoing else (ends[1], ends[0])
             other = f"{design.role(here).title} ↔ {design.role(there).title}"
         lines.append(
-            CollaborationLine(counterpart=other, description=line.description, outgoing=outgoing)
+            CollaborationLine(
+                counterpart=other,
+                description=shown_value(line, "description"),
+                outgoing=outgoing,
+            )
         )
     return lines
 
@@ -236,6 +243,7 @@ def department_document(
         positions=positions,
         totals=totals,
         functions=department.function_lines,
+        functions_shown=shown_value(department, "functions"),
         collaborations=_collaboration_lines(design, department),
         anchor=f"department-{department.pk}",
         roles=[role_document(design, role) for role in roles] if with_roles else [],

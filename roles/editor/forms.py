@@ -10,7 +10,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from roles.models import EmploymentType, Level, PayStructure, RequirementKind
+from roles.editor.bilingual import BilingualFormMixin, BilingualText
+from roles.models import EmploymentType, Level, PayStructure, RequirementKind, Role
 from roles.services.role_lines import LineRow
 from teamorg.i18n import CONTENT_LANGUAGES
 from teamorg.trees import POSITIONS
@@ -77,10 +78,18 @@ class HeadcountForm(forms.Form):
     max_count = forms.IntegerField(label=_("At most"), min_value=0, required=False)
 
 
-class RoleForm(forms.Form):
-    """A role's own fields; texts are written to the column of the active language."""
+class RoleForm(BilingualFormMixin, forms.Form):
+    """A role's own fields. Its texts (title, summary, pay note) are edited in Chinese and
+    English side by side; the title is required in at least one of them. `combinable_with`
+    offers only the other roles of the role's organization (the service checks again)."""
 
-    title = forms.CharField(label=_("Title"), max_length=200, strip=True)
+    bilingual_model = Role
+    bilingual_texts = (
+        BilingualText("title", _("Title"), required=True),
+        BilingualText("summary", _("Summary"), multiline=True),
+        BilingualText("pay_note", _("Pay note")),
+    )
+
     department = forms.TypedChoiceField(label=_("Department"), coerce=int)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     employment_type = forms.ChoiceField(label=_("Employment type"), choices=EmploymentType.choices)
@@ -102,29 +111,45 @@ class RoleForm(forms.Form):
     salary_max = forms.IntegerField(
         label=_("Monthly salary to (CNY)"), min_value=0, max_value=10_000_000, required=False
     )
-    pay_note = forms.CharField(label=_("Pay note"), max_length=300, required=False, strip=True)
-    summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}), strip=True
+    combinable_with = forms.TypedMultipleChoiceField(
+        label=_("May be combined with (一人多职)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Roles one person may hold together with this one early on."),
     )
 
-    def __init__(self, *args, departments=(), **kwargs):
+    def __init__(self, *args, departments=(), other_roles=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_bilingual_fields()
         self.fields["department"].choices = [
             (department.pk, "\u2003" * department.depth + department.name)
             for department in departments
         ]
+        self.fields["combinable_with"].choices = [(role.pk, role.title) for role in other_roles]
 
     def clean(self):
         cleaned = super().clean()
+        self.clean_bilingual(cleaned)
         low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
         if low is not None and high is not None and low > high:
             self.add_error("salary_max", _("The salary “to” must not be below the salary “from”."))
         return cleaned
 
+    def plain_fields(self) -> list[forms.BoundField]:
+        """The fields the template lays out one by one (not the texts, not the combinations)."""
+        skip = {
+            f"{text.name}_{language}"
+            for text in self.bilingual_texts
+            for language in CONTENT_LANGUAGES
+        }
+        return [field for field in self if field.name not in skip | {"combinable_with"}]
+
 
 REQUIREMENT_KIND_CHOICES = RequirementKind.choices
-# The role form's line lists: each posts `<prefix>-id` and `<prefix>-text` (requirements also
-# `<prefix>-kind`) once per line, in the order shown. The prefixes are the services' line kinds.
+# The role form's line lists: each posts `<prefix>-id`, `<prefix>-text_zh` and `<prefix>-text_en`
+# (requirements also `<prefix>-kind`) once per line, in the order shown. The prefixes are the
+# services' line kinds.
 LINE_PREFIXES = ("duties", "requirements", "kpis")
 KINDED_LINES = "requirements"
 
@@ -135,16 +160,23 @@ def posted_line_rows(data: QueryDict) -> dict[str, list[LineRow]]:
     rows = {}
     for prefix in LINE_PREFIXES:
         ids = data.getlist(f"{prefix}-id")
-        texts = data.getlist(f"{prefix}-text")
-        kinds = data.getlist(f"{prefix}-kind") if prefix == KINDED_LINES else [""] * len(texts)
-        if len(ids) != len(texts) or len(kinds) != len(texts):
+        texts = [data.getlist(f"{prefix}-text_{language}") for language in CONTENT_LANGUAGES]
+        kinds = data.getlist(f"{prefix}-kind") if prefix == KINDED_LINES else [""] * len(ids)
+        if any(len(column) != len(ids) for column in (*texts, kinds)):
             raise ValidationError(
                 gettext("The list of lines was garbled in transit; reload the page."),
                 code="invalid",
             )
         rows[prefix] = [
-            LineRow(id=int(line_id) if line_id.isdigit() else None, text=text.strip(), kind=kind)
-            for line_id, text, kind in zip(ids, texts, kinds, strict=True)
+            LineRow(
+                id=int(line_id) if line_id.isdigit() else None,
+                **{
+                    f"text_{language}": column[index].strip()
+                    for language, column in zip(CONTENT_LANGUAGES, texts, strict=True)
+                },
+                kind=kinds[index],
+            )
+            for index, line_id in enumerate(ids)
         ]
     return rows
 

@@ -114,4 +114,6 @@ def editor_headcount(
         "message": message,
         "revision": refresh_revision(organization),
     }
-    return with_revision(HttpResponse(render_to_string(CELL_TEMPLATE, context, request)), organization)
+    return with_revision(
+        HttpResponse(render_to_string(CELL_TEMPLATE, context, request)), organization
+    )

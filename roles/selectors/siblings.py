@@ -22,4 +22,4 @@ def roles_sharing_title(role: Role) -> list[Role]:
     siblings = Role.objects.filter(
         organization_id=role.organization_id, reports_to_id=role.reports_to_id
     ).exclude(pk=role.pk)
-    return list(siblings.filter(names).order_by("tree_id", "lft"))
+    return list(siblings.filter(names).select_related("department").order_by("tree_id", "lft"))

@@ -161,13 +161,25 @@ def _split_lines(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _set_combinable(role: Role, combinable_with: Iterable[Role] | None) -> None:
+    """一人多职: the roles one person may hold together with `role`. Only other roles of the
+    same organization; the rows are re-read, so an instance carrying a stale or forged
+    organization cannot slip through."""
     if combinable_with is None:
         return
-    others = list(combinable_with)
+    wanted = {other.pk for other in combinable_with}
+    others = list(Role.objects.filter(pk__in=wanted).only("pk", "organization_id"))
+    if len(others) != len(wanted):
+        message = _("A role chosen to combine with no longer exists.")
+        raise field_error("combinable_with", message, "does_not_exist")
     for other in others:
-        if other.organization_id != role.organization_id or other.pk == role.pk:
-            message = _("Only other roles of the same organization can be combined.")
-            raise field_error("combinable_with", message, "cross_organization")
+        if other.pk == role.pk:
+            message = _("A role cannot be combined with itself.")
+            raise field_error("combinable_with", message, "self_combination")
+        if other.organization_id != role.organization_id:
+            message = _("Only roles of the same organization can be combined with “%(role)s”.")
+            raise field_error(
+                "combinable_with", message % {"role": role.title}, "cross_organization"
+            )
     role.combinable_with.set(others)
 
 

@@ -166,7 +166,10 @@
     var label = fieldset.dataset.lineLabel;
     fieldset.querySelectorAll("[data-line-list] > li").forEach(function (li, index) {
       var name = label + " " + (index + 1);
-      li.querySelector("textarea").setAttribute("aria-label", name);
+      // Each line has a text per language, each labelled "<line> · <language>".
+      li.querySelectorAll("textarea[data-line-part=text]").forEach(function (textarea) {
+        textarea.setAttribute("aria-label", name + " · " + textarea.dataset.languageName);
+      });
       var kind = li.querySelector("[data-line-part=kind]");
       if (kind) kind.setAttribute("aria-label", kind.dataset.labelPrefix + ": " + name);
       li.querySelectorAll("[data-line-action]").forEach(function (button) {
@@ -174,6 +177,24 @@
       });
     });
   }
+
+  // The role form's 一人多职 list: the filter box hides the roles that do not match.
+  editor.addEventListener("input", function (event) {
+    var filter = event.target.closest && event.target.closest("[data-combination-filter]");
+    if (!filter) return;
+    var words = filter.value.trim().toLowerCase();
+    var set = closest(filter, "[data-combinations]");
+    set.querySelectorAll("[data-combination-text]").forEach(function (item) {
+      var text = item.dataset.combinationText.toLowerCase();
+      item.hidden = words !== "" && text.indexOf(words) === -1;
+    });
+  });
+  editor.addEventListener("keydown", function (event) {
+    // Enter in the filter box filters; it does not save the role.
+    if (event.key === "Enter" && closest(event.target, "[data-combination-filter]")) {
+      event.preventDefault();
+    }
+  });
 
   editor.addEventListener("click", function (event) {
     var add = closest(event.target, "[data-line-add]");
