@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Organization
 from roles.editor.bilingual import BilingualFormMixin, BilingualText
-from roles.models import Collaboration
+from roles.models import HEADCOUNT_LIMIT, Collaboration
 from roles.selectors import Design, organization_design
 
 INDENT = "\u2003"  # an em space per level of a node in a list of choices
@@ -133,6 +133,7 @@ def design_context(organization: Organization) -> dict:
         "revision": design.organization.revision,
         "headcount_rows": headcount_rows(design),
         "headcount_totals": headcount_totals(design),
+        "headcount_limit": HEADCOUNT_LIMIT,
         "collaboration_rows": collaboration_rows(design),
         "collaboration_form": CollaborationForm(design=design, auto_id="collab-add-%s"),
     }

@@ -11,7 +11,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from roles.editor.bilingual import BilingualFormMixin, BilingualText
-from roles.models import EmploymentType, Level, PayStructure, RequirementKind, Role
+from roles.models import (
+    HEADCOUNT_LIMIT,
+    EmploymentType,
+    Level,
+    PayStructure,
+    RequirementKind,
+    Role,
+)
 from roles.services.role_lines import LineRow
 from teamorg.i18n import CONTENT_LANGUAGES
 from teamorg.trees import POSITIONS
@@ -74,8 +81,12 @@ class MoveForm(forms.Form):
 class HeadcountForm(forms.Form):
     role = forms.IntegerField(min_value=1)
     phase = forms.IntegerField(min_value=1)
-    min_count = forms.IntegerField(label=_("At least"), min_value=0, required=False)
-    max_count = forms.IntegerField(label=_("At most"), min_value=0, required=False)
+    min_count = forms.IntegerField(
+        label=_("At least"), min_value=0, max_value=HEADCOUNT_LIMIT, required=False
+    )
+    max_count = forms.IntegerField(
+        label=_("At most"), min_value=0, max_value=HEADCOUNT_LIMIT, required=False
+    )
 
 
 class RoleForm(BilingualFormMixin, forms.Form):

@@ -31,7 +31,7 @@ from roles.editor.responses import (
     refresh_revision,
     with_revision,
 )
-from roles.models import HeadcountTarget, Role
+from roles.models import HEADCOUNT_LIMIT, HeadcountTarget, Role
 from roles.selectors import organization_design
 from roles.services.headcount import headcount_set
 from teamorg.errors import validation_messages
@@ -71,6 +71,7 @@ def _refused_cell(
         "cell": {"phase": phase, "target": saved, "errors": lines},
         "lines": lines,
         "revision": organization.revision,
+        "headcount_limit": HEADCOUNT_LIMIT,
     }
     return HttpResponse(render_to_string(CELL_TEMPLATE, context, request), status=400)
 
@@ -113,6 +114,7 @@ def editor_headcount(
         "headcount_totals": headcount_totals(organization_design(organization)),
         "message": message,
         "revision": refresh_revision(organization),
+        "headcount_limit": HEADCOUNT_LIMIT,
     }
     return with_revision(
         HttpResponse(render_to_string(CELL_TEMPLATE, context, request)), organization

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from departments.models import Department, HeadcountPhase, Organization
 from departments.services import begin_write, check_fields
-from roles.models import KPI, Duty, HeadcountTarget, Requirement, Role
+from roles.models import HEADCOUNT_LIMIT, KPI, Duty, HeadcountTarget, Requirement, Role
 from teamorg import trees
 from teamorg.errors import field_error
 from teamorg.locking import tree_write
@@ -120,6 +120,11 @@ def _build_headcount(
         if low < 0 or high < 0:
             message = _("Head count cannot be negative.")
             raise field_error("headcount", message, "negative_headcount")
+        if high > HEADCOUNT_LIMIT:
+            message = _("Head count cannot be more than %(limit)s per role and phase.")
+            raise field_error(
+                "headcount", message % {"limit": HEADCOUNT_LIMIT}, "headcount_too_large"
+            )
         if low > high:
             message = _("In phase “%(phase)s” the minimum %(min)s is above the maximum %(max)s.")
             raise field_error(

@@ -44,6 +44,8 @@ def bad_requests(d, elsewhere):
          {"headcount": [{"phase": phase.pk, "min": -1, "max": 3}]}, "headcount"),
         ("inverted head count", "patch", role_url,
          {"headcount": [{"phase": phase.pk, "min": 5, "max": 2}]}, "headcount"),
+        ("head count above the limit", "patch", role_url,
+         {"headcount": [{"phase": phase.pk, "min": 1, "max": 10**12}]}, "headcount"),
         ("unknown phase", "patch", role_url,
          {"headcount": [{"phase": 999_999, "min": 1, "max": 2}]}, "headcount"),
         ("phase of another organization", "patch", role_url,

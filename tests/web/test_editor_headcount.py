@@ -1,4 +1,4 @@
-from roles.models import HeadcountTarget
+from roles.models import HEADCOUNT_LIMIT, HeadcountTarget
 from tests.web.conftest import revision_of
 
 
@@ -100,3 +100,10 @@ def test_a_save_never_fills_the_other_bound_in_the_inputs_sent_back(htmx, design
     body = response.content.decode()
     assert 'data-saved-min="2" data-saved-max="2"' in body
     assert 'hx-swap="none"' in body and 'hx-trigger="hc-commit, submit"' in body
+
+
+def test_a_count_above_the_shared_limit_is_refused(htmx, design):
+    phase, response = _cell(htmx, design, "1", str(HEADCOUNT_LIMIT + 1))
+    assert response.status_code == 400
+    assert f'max="{HEADCOUNT_LIMIT}"' in response.content.decode()
+    assert not HeadcountTarget.objects.filter(role=design["cs_lead"], phase=phase).exists()
