@@ -7,7 +7,7 @@ def test_editor_fits_a_tablet_and_shows_visible_focus(
     page: Page, live_server, sign_in, user, design, console
 ):
     sign_in(user, "/orgs/acme/edit/")
-    for width, height in ((1280, 800), (820, 1180)):
+    for width, height in ((1280, 800), (820, 1180), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         open_editor(page, live_server)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

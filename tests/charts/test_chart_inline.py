@@ -21,3 +21,21 @@ def test_chart_script_inlines_the_svg_with_zoom_pan_and_refresh():
     assert "teamorg:design-changed" in script  # the editor's refresh hook
     assert "viewBox" in script and "pointermove" in script and "wheel" in script
     assert finders.find("charts/chart.css")
+
+
+def test_in_the_editor_the_boxes_open_forms_and_the_chart_can_be_wide(shop, rf):
+    request = rf.get("/orgs/acme/edit/")
+    html = render_to_string(
+        "departments/_chart.html", {"organization": shop, "editing": True}, request=request
+    )
+    # URLs of the forms for node 0, which chart.js fills in with the box's id.
+    assert "data-node-forms" in html
+    assert 'data-role-form="/orgs/acme/edit/roles/0/"' in html
+    assert 'data-department-form="/orgs/acme/edit/departments/0/"' in html
+    assert "data-chart-wide" in html and 'aria-pressed="false"' in html
+
+
+def test_on_the_overview_the_boxes_stay_links(shop, rf):
+    request = rf.get("/orgs/acme/")
+    html = render_to_string("departments/_chart.html", {"organization": shop}, request=request)
+    assert "data-node-forms" not in html and "data-chart-wide" not in html
