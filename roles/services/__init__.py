@@ -8,7 +8,14 @@ from roles.services.collaborations import (
     collaboration_delete,
     collaboration_update,
 )
-from roles.services.designs import department_delete, organization_clone, organization_delete
+from roles.services.designs import (
+    SubtreeDeleted,
+    department_delete,
+    department_delete_subtree,
+    organization_clone,
+    organization_delete,
+    role_delete_subtree,
+)
 from roles.services.headcount import headcount_clear, headcount_set
 from roles.services.role_lines import LineRow, role_lines_from_rows, role_replace_lines
 from roles.services.roles import (
@@ -32,6 +39,9 @@ __all__ = [
     "collaboration_delete",
     "collaboration_update",
     "department_delete",
+    "department_delete_subtree",
+    "role_delete_subtree",
+    "SubtreeDeleted",
     "organization_clone",
     "organization_delete",
     "role_create",

@@ -14,12 +14,6 @@ WIDER_THAN_VIEWPORT = """() => [...document.querySelectorAll('#collaborations, #
   .map(el => [el.tagName, el.className, Math.round(el.getBoundingClientRect().right)])"""
 
 
-def _with_design_css(page: Page) -> None:
-    # Linked by editor.html once the lead adds it; until then the test links it itself.
-    if not page.locator("link[href$='editor-design.css']").count():
-        page.add_style_tag(url="/static/css/editor-design.css")
-
-
 def _wait_for_edge(page: Page, edge: str, present: bool) -> None:
     for _attempt in range(60):
         if (edge in chart_edges(page)) == present:
@@ -37,7 +31,6 @@ def test_add_describe_and_delete_a_collaboration_line(
     edge = f"d{service.pk}->d{marketing.pk}"
     sign_in(user, "/")
     open_editor(page, live_server)
-    _with_design_css(page)
     assert edge not in chart_edges(page)
 
     panel = page.locator("#collaborations")

@@ -16,13 +16,6 @@ WIDER_THAN_VIEWPORT = """() => [...document.querySelectorAll('#role-panel, #role
   .map(el => [el.tagName, el.id, el.className, Math.round(el.getBoundingClientRect().right)])"""
 
 
-def _with_design_css(page: Page) -> None:
-    # static/css/editor-design.css is linked by editor.html (the lead's file); until then the
-    # test links it itself so screenshots show the panels as users will.
-    if not page.locator("link[href$='editor-design.css']").count():
-        page.add_style_tag(url="/static/css/editor-design.css")
-
-
 def _box_html(page: Page, department_pk: int) -> str:
     node = page.locator(".org-chart-viewport svg g.node").filter(
         has=page.locator("title", has_text=re.compile(rf"^d{department_pk}$"))
@@ -62,7 +55,6 @@ def test_edit_a_departments_charter_and_function_group(
     department = design["service"]
     sign_in(user, "/")
     open_editor(page, live_server)
-    _with_design_css(page)
     assert GROUP_FILL[""] in _box_html(page, department.pk)
 
     page.locator(f"#departments-{department.pk} > .node-row .edit-button").click()

@@ -15,13 +15,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 PAUSE = 400  # ms: a person's pause while a request is in flight
 
 
-def _use_role_form_css(page: Page, live_server) -> None:
-    # The editor page links static/css/role-form.css once the lead adds it to the page
-    # template (not this helper's file); until then the test adds it the same way.
-    if page.locator('link[href*="role-form.css"]').count() == 0:
-        page.add_style_tag(url=f"{live_server.url}/static/css/role-form.css")
-
-
 def _switch_language(page: Page, code: str) -> None:
     page.locator("#language-select").select_option(code)
     page.wait_for_load_state("load")
@@ -123,7 +116,6 @@ def test_combination_pick_and_duplicate_title_warning(
 ):
     sign_in(user, "/orgs/acme/edit/")
     open_editor(page, live_server)
-    _use_role_form_css(page, live_server)
     _open_role(page, "编辑 客服主管 的详细信息")
 
     combinations = page.locator("#role-form [data-combinations]")
@@ -151,7 +143,6 @@ def test_combination_pick_and_duplicate_title_warning(
     # 运营总监 and 市场总监 both report to the CEO: renaming one to the other's title is saved,
     # with a warning naming the other role.
     open_editor(page, live_server)
-    _use_role_form_css(page, live_server)
     _open_role(page, "编辑 运营总监 的详细信息")
     _replace(page, page.locator("#role-form input[name=title_zh]"), "市场总监")
     _replace(page, page.locator("#role-form input[name=title_en]"), "Marketing Director")
