@@ -247,6 +247,43 @@ def phase_delete(*, phase: HeadcountPhase, expected_revision: int | None = None)
     HeadcountPhase.objects.filter(pk=phase.pk).delete()
 
 
+def _check_sibling_names(
+    organization_id: int,
+    parent_id: int | None,
+    names: dict[str, str],
+    *,
+    exclude_pk: int | None = None,
+) -> None:
+    """Refuse a department name that a sibling (same parent; top level counts as one parent)
+    already has in the same language, ignoring case and surrounding spaces: two 运营部 under one
+    parent cannot be told apart in the charts, the handbook or a spreadsheet."""
+    wanted = {
+        column: value.strip().casefold()
+        for column, value in names.items()
+        if value and value.strip()
+    }
+    if not wanted:
+        return
+    siblings = Department.objects.filter(organization_id=organization_id, parent_id=parent_id)
+    if exclude_pk is not None:
+        siblings = siblings.exclude(pk=exclude_pk)
+    for sibling in siblings.only("name_zh", "name_en", "parent_id"):
+        for column, value in wanted.items():
+            if (getattr(sibling, column) or "").strip().casefold() == value:
+                if parent_id is None:
+                    message = _("There is already a top-level department called “%(name)s”.")
+                else:
+                    message = _(
+                        "There is already a department called “%(name)s” under “%(parent)s”."
+                    )
+                parent = sibling.parent.name if parent_id is not None else ""
+                raise field_error(
+                    column,
+                    message % {"name": getattr(sibling, column), "parent": parent},
+                    "duplicate_name",
+                )
+
+
 def department_create(
     *,
     organization: Organization,
@@ -276,6 +313,11 @@ def department_create(
                 slugify(fields.get("name_en", ""))[:60] or "department",
             )
         department = Department(organization=organization, parent=parent, **fields)
+        _check_sibling_names(
+            organization.pk,
+            parent.pk if parent is not None else None,
+            {"name_zh": department.name_zh, "name_en": department.name_en},
+        )
         department.full_clean()
         department.save()
         return trees.reload(department)
@@ -291,6 +333,13 @@ def department_update(
     department = Department.objects.get(pk=department.pk)
     for name, value in fields.items():
         setattr(department, name, value)
+    if {"name_zh", "name_en"} & set(fields):
+        _check_sibling_names(
+            department.organization_id,
+            department.parent_id,
+            {column: getattr(department, column) for column in ("name_zh", "name_en")},
+            exclude_pk=department.pk,
+        )
     department.full_clean()
     department.save(update_fields=[*fields])
     return department
@@ -305,8 +354,28 @@ def department_move(
 ) -> Department:
     """Move a department relative to `target` (first-child, last-child, left, right);
     `target=None` makes it a top-level department."""
-    return MoveNode(department, target, position, field="parent").execute(
-        before_write=lambda node: begin_write(
-            node.organization, expected_revision=expected_revision
-        )
-    )
+
+    def before_write(node: Department) -> Organization:
+        organization = begin_write(node.organization, expected_revision=expected_revision)
+        # Under the lock: the parent the department will have, read fresh. A target that is
+        # gone is the move action's error to report, not a name clash.
+        if target is None:
+            parents = [None]
+        elif position in ("first-child", "last-child"):
+            parents = [target.pk]
+        else:
+            parents = list(
+                Department.objects.filter(pk=target.pk).values_list("parent_id", flat=True)
+            )
+        for new_parent_id in parents:
+            if new_parent_id == node.parent_id:
+                continue
+            _check_sibling_names(
+                node.organization_id,
+                new_parent_id,
+                {"name_zh": node.name_zh, "name_en": node.name_en},
+                exclude_pk=node.pk,
+            )
+        return organization
+
+    return MoveNode(department, target, position, field="parent").execute(before_write=before_write)

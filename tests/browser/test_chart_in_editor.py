@@ -188,10 +188,6 @@ def test_click_on_a_role_box_opens_its_form_in_the_editor(
     expect(page).to_have_url(re.compile(r"/orgs/acme/edit/"))
 
 
-@pytest.mark.xfail(
-    reason="the department form (editor-department) is being built by another helper",
-    strict=False,
-)
 def test_click_on_a_department_box_opens_the_department_form(
     page: Page, live_server, sign_in, user, design, console
 ):

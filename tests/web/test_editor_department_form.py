@@ -1,4 +1,3 @@
-import pytest
 
 from departments.models import Department
 from departments.services import department_create
@@ -94,11 +93,6 @@ def test_another_organizations_department_is_missing(htmx, design, other_user):
     assert htmx.get(f"/orgs/acme/edit/departments/{stranger.pk}/").status_code == 404
 
 
-@pytest.mark.xfail(
-    reason="needs the sibling-name refusal (code duplicate_name) in departments.services, "
-    "added by another helper",
-    strict=False,
-)
 def test_a_duplicate_sibling_name_is_refused_on_the_field(htmx, design):
     department_create(
         organization=design["organization"], parent=design["operations"], name_zh="售后部"
@@ -106,5 +100,5 @@ def test_a_duplicate_sibling_name_is_refused_on_the_field(htmx, design):
     before = revision_of(design["organization"])
     response = _post(htmx, design["service"], name_zh="售后部")
     assert response.status_code == 400
-    assert 'id="name_zh_errors"' in response.content.decode()
+    assert 'id="id_name_zh_errors"' in response.content.decode()
     assert revision_of(design["organization"]) == before

@@ -1,4 +1,3 @@
-import pytest
 
 from departments.models import Department
 from roles.models import Role
@@ -125,11 +124,6 @@ def test_a_unique_role_title_gets_no_warning(htmx, design):
     assert "data-warning" not in response.content.decode()
 
 
-@pytest.mark.xfail(
-    reason="needs the sibling-name refusal (code duplicate_name) in departments.services, "
-    "added by another helper",
-    strict=False,
-)
 def test_a_department_name_a_sibling_has_is_refused_on_the_field(htmx, design):
     org = design["organization"]
     before = revision_of(org)
