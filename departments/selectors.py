@@ -1,8 +1,9 @@
 """Reads of the organization itself: who may see or change it."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -63,3 +64,39 @@ def organization_for(user, slug: str, need: str = READ) -> Organization:
         raise Http404(_("No such organization."))
     check_access(user, organization, need)
     return organization
+
+
+def organization_members(organization: Organization) -> QuerySet[Membership]:
+    """The organization's members with their users, owners first, then by name."""
+    order = Case(
+        When(role=MemberRole.OWNER, then=Value(0)),
+        When(role=MemberRole.EDITOR, then=Value(1)),
+        default=Value(2),
+    )
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by(order, "user__username")
+    )
+
+
+def user_by_name_or_email(text: str) -> AbstractBaseUser | None:
+    """The active user whose user name or e-mail address is `text` (case-insensitive); None when
+    nobody or more than one user matches (an e-mail shared by two accounts is ambiguous)."""
+    text = text.strip()
+    if not text:
+        return None
+    users = get_user_model().objects.filter(is_active=True)
+    found = list(users.filter(username__iexact=text)[:2])
+    if not found and "@" in text:
+        found = list(users.filter(email__iexact=text)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def organization_owner_names(organization: Organization) -> list[str]:
+    """The owners' names (full name, else user name): who a viewer asks for edit rights."""
+    return [
+        membership.user.get_full_name() or membership.user.get_username()
+        for membership in organization_members(organization)
+        if membership.role == MemberRole.OWNER
+    ]

@@ -241,6 +241,29 @@ def phase_update(
 
 
 @transaction.atomic
+def phase_reorder(
+    *, organization: Organization, phase_ids: list[int], expected_revision: int | None = None
+) -> list[HeadcountPhase]:
+    """Put the organization's phases in the order of `phase_ids` (every phase, once)."""
+    organization = begin_write(organization, expected_revision=expected_revision)
+    phases = {phase.pk: phase for phase in organization.phases.all()}
+    if sorted(phase_ids) != sorted(phases):
+        raise field_error(
+            "phases",
+            _("The list of phases has changed meanwhile. Reload the page."),
+            "phase_list_changed",
+        )
+    # Two passes: the orders are unique per organization, so a swap must not pass through a
+    # moment where two phases share one.
+    offset = max(phase.order for phase in phases.values()) + len(phases) + 1
+    for position, pk in enumerate(phase_ids, start=1):
+        HeadcountPhase.objects.filter(pk=pk).update(order=offset + position)
+    for position, pk in enumerate(phase_ids, start=1):
+        HeadcountPhase.objects.filter(pk=pk).update(order=position)
+    return list(organization.phases.order_by("order"))
+
+
+@transaction.atomic
 def phase_delete(*, phase: HeadcountPhase, expected_revision: int | None = None) -> None:
     """Delete a phase and the head-count targets set for it."""
     begin_write(phase.organization, expected_revision=expected_revision)

@@ -23,7 +23,7 @@ from departments.models import Organization
 from roles.editor.bilingual import BilingualFormMixin, BilingualText
 from roles.editor.context import CollaborationForm, design_context
 from roles.editor.decorators import editor_action, editor_fragment, form_and_action
-from roles.editor.department_form import add_column_errors
+from roles.editor.forms import add_column_errors
 from roles.editor.kinds import DEPARTMENTS, ROLES
 from roles.editor.responses import alert, changed, form_messages, is_htmx
 from roles.models import Collaboration

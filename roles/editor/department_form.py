@@ -21,7 +21,7 @@ from departments.models import Department, FunctionGroup, Organization
 from roles.charts.dot import GROUP_COLOURS
 from roles.editor.bilingual import BilingualFormMixin, BilingualText
 from roles.editor.decorators import editor_action, editor_fragment, form_and_action
-from roles.editor.forms import add_service_errors
+from roles.editor.forms import add_column_errors
 from roles.editor.kinds import DEPARTMENTS
 from roles.editor.responses import alert, changed, form_messages, is_htmx, refresh_revision
 from teamorg.errors import validation_messages
@@ -66,22 +66,6 @@ class DepartmentForm(BilingualFormMixin, forms.Form):
             }
             for value, label in self.fields["function_group"].choices
         ]
-
-
-def add_column_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's errors on the form's fields. A bilingual form has a field per column
-    (`name_zh`), so a column's error goes on that input; the rest as `add_service_errors`."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    rest = {}
-    for field, errors in error.error_dict.items():
-        if field in form.fields:
-            form.add_error(field, errors)
-        else:
-            rest[field] = errors
-    if rest:
-        add_service_errors(form, ValidationError(rest))
 
 
 def _initial(department: Department) -> dict:

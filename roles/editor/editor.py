@@ -27,12 +27,22 @@ from django.views.decorators.http import require_safe
 from django_htmx.http import reswap, retarget
 
 from departments.models import Organization
-from departments.selectors import EDIT, READ, check_access, organization_for
+from departments.selectors import (
+    EDIT,
+    READ,
+    check_access,
+    organization_for,
+    organization_owner_names,
+)
 from roles.editor.bilingual import BilingualFormMixin, BilingualText
 from roles.editor.context import design_context
 from roles.editor.decorators import editor_action, editor_fragment, form_and_action
-from roles.editor.department_form import add_column_errors
-from roles.editor.forms import CHILDREN_CHOICES, REQUIREMENT_KIND_CHOICES, MoveForm
+from roles.editor.forms import (
+    CHILDREN_CHOICES,
+    REQUIREMENT_KIND_CHOICES,
+    MoveForm,
+    add_column_errors,
+)
 from roles.editor.kinds import DEPARTMENTS, ROLES, EditableKind, Node, editable_kind
 from roles.editor.responses import alert, changed, form_messages, is_htmx
 from roles.models import Role
@@ -158,7 +168,11 @@ def editor(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         check_access(request.user, organization, EDIT)
     except PermissionDenied as error:
-        context = {"organization": organization, "message": str(error)}
+        context = {
+            "organization": organization,
+            "message": str(error),
+            "owners": organization_owner_names(organization),
+        }
         return render(request, "departments/forbidden.html", context, status=403)
     context = design_context(organization)
     context["requirement_kinds"] = REQUIREMENT_KIND_CHOICES

@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from departments.models import HeadcountPhase, MemberRole, Organization
 from roles.editor.bilingual import BilingualFormMixin, BilingualText
 from roles.models import (
     HEADCOUNT_LIMIT,
@@ -203,3 +204,110 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         for language in CONTENT_LANGUAGES:
             name = name.removesuffix(f"_{language}")
         form.add_error(name if name in form.fields else None, errors)
+
+
+# --- organization settings, members, phases ----------------------------------------------------
+
+
+class OrganizationSettingsForm(BilingualFormMixin, forms.Form):
+    """The organization's own fields; limits come from the model's fields."""
+
+    bilingual_model = Organization
+    bilingual_texts = (
+        BilingualText("name", _("Name"), required=True),
+        BilingualText("description", _("Description"), multiline=True),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("business_model", "span_of_control_limit", "layer_limit"):
+            self.fields[name] = Organization._meta.get_field(name).formfield()
+        self.add_bilingual_fields()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_bilingual(cleaned)
+        return cleaned
+
+
+class MemberAddForm(forms.Form):
+    who = forms.CharField(
+        label=_("User name or e-mail"),
+        max_length=254,
+        strip=True,
+        help_text=_("The colleague needs a TeamOrg account."),
+    )
+    role = forms.ChoiceField(label=_("Right"), choices=MemberRole.choices, initial="viewer")
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Right"), choices=MemberRole.choices)
+
+
+class PhaseForm(BilingualFormMixin, forms.Form):
+    """A growth phase: names and description in both languages, its month range."""
+
+    bilingual_model = HeadcountPhase
+    bilingual_texts = (
+        BilingualText("name", _("Name"), required=True),
+        BilingualText("description", _("Description"), multiline=True),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in (("start_month", _("From month")), ("end_month", _("To month"))):
+            field = HeadcountPhase._meta.get_field(name).formfield(min_value=0)
+            field.label = label
+            self.fields[name] = field
+        self.fields["end_month"].help_text = _("Leave empty for an open-ended last phase.")
+        self.add_bilingual_fields()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_bilingual(cleaned)
+        start, end = cleaned.get("start_month"), cleaned.get("end_month")
+        if start is not None and end is not None and start > end:
+            self.add_error("end_month", _("A phase cannot end before it starts."))
+        return cleaned
+
+
+PHASE_TARGET_CHOICES = [
+    ("delete", _("Delete its head count with the phase")),
+    ("move", _("Move its head count to another phase")),
+]
+
+
+class PhaseDeleteForm(forms.Form):
+    targets = forms.ChoiceField(
+        label=_("What happens to the head count set for this phase?"),
+        choices=PHASE_TARGET_CHOICES,
+        widget=forms.RadioSelect,
+        initial="delete",
+    )
+    move_to = forms.TypedChoiceField(label=_("Move it to"), coerce=int, required=False)
+
+    def __init__(self, *args, phases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["move_to"].choices = [("", "—")] + [(p.pk, p.name) for p in phases]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("targets") == "move" and not cleaned.get("move_to"):
+            self.add_error("move_to", _("Choose the phase that takes the head count."))
+        return cleaned
+
+
+def add_column_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's errors on the form's fields. A bilingual form has a field per column
+    (`name_zh`), so a column's error goes on that input; the rest as `add_service_errors`."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    rest = {}
+    for field, errors in error.error_dict.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+        else:
+            rest[field] = errors
+    if rest:
+        add_service_errors(form, ValidationError(rest))

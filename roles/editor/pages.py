@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from departments import services as department_services
-from departments.selectors import READ, member_role, organization_for
+from departments.selectors import READ, member_role, organization_for, organization_owner_names
 from roles import services as role_services
 from roles.editor.context import design_context
 from roles.editor.forms import NewOrganizationForm, add_service_errors
@@ -89,6 +89,7 @@ def organization_overview(request: HttpRequest, slug: str) -> HttpResponse:
     context = design_context(organization)
     context.update(
         can_edit=not organization.is_template and role in EDITING_ROLES,
+        owners=organization_owner_names(organization) if not organization.is_template else [],
         member_role=role,
     )
     return render(request, "departments/overview.html", context)

@@ -17,6 +17,7 @@ from roles.services.designs import (
     role_delete_subtree,
 )
 from roles.services.headcount import headcount_clear, headcount_set
+from roles.services.phases import phase_delete_with_targets
 from roles.services.role_lines import LineRow, role_lines_from_rows, role_replace_lines
 from roles.services.roles import (
     ROLE_FIELDS,
@@ -28,6 +29,7 @@ from roles.services.roles import (
 )
 
 __all__ = [
+    "phase_delete_with_targets",
     "LineRow",
     "headcount_clear",
     "headcount_set",
