@@ -19,7 +19,7 @@ from tests.factories import department_path, role_chain
 # ordinary synchronous code, so Django's async-safety guard does not apply.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 PASSWORD = "correct horse battery staple"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -2,7 +2,6 @@
 layout, a click (or Enter) on a box opens that node's form, options kept in the address."""
 
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -10,9 +9,7 @@ from playwright.sync_api import Page, expect
 
 from departments.models import Organization
 from roles.services import organization_clone
-from tests.browser.conftest import wait_for_chart
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+from tests.browser.conftest import SCREENSHOTS, wait_for_chart
 
 # Each visible text of a box, as its size on screen (font size × the SVG's scale), its bounding
 # box height and whether it lies inside the chart's viewport.

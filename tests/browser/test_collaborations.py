@@ -1,13 +1,11 @@
 import re
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from departments.services import department_create
 from roles.models import Collaboration
-from tests.browser.conftest import chart_edges, open_editor
+from tests.browser.conftest import SCREENSHOTS, chart_edges, open_editor
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 # Elements of the collaboration panel wider than the viewport (tag, class, right edge).
 WIDER_THAN_VIEWPORT = """() => [...document.querySelectorAll('#collaborations, #collaborations *')]
   .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)

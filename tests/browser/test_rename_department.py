@@ -1,12 +1,10 @@
 import re
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from departments.models import Department
-from tests.browser.conftest import open_editor
+from tests.browser.conftest import SCREENSHOTS, open_editor
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 GROUP_FILL = {"front-line": "#b7e4c4", "": "#d9e0ea"}  # the header fill of a department box
 
 

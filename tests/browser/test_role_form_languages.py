@@ -4,14 +4,12 @@ and shows the KPI marked as not translated until the Chinese text is typed. Also
 with the filter box and the duplicate-title warning; screenshots at 1280×800 and 390×844."""
 
 import re
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from roles.models import Role
-from tests.browser.conftest import open_editor
+from tests.browser.conftest import SCREENSHOTS, open_editor
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 PAUSE = 400  # ms: a person's pause while a request is in flight
 
 
