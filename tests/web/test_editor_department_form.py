@@ -1,4 +1,3 @@
-
 from departments.models import Department
 from departments.services import department_create
 from tests.factories import DepartmentFactory, OrganizationFactory

@@ -1,4 +1,3 @@
-
 from departments.models import Department
 from roles.models import Role
 from tests.web.conftest import revision_of
