@@ -64,6 +64,15 @@ class BilingualFormMixin:
     bilingual_model: type[models.Model]
     bilingual_texts: tuple[BilingualText, ...] = ()
 
+    @classmethod
+    def bilingual_initial(cls, instance: models.Model) -> dict[str, str]:
+        """The form's text columns as `instance` has them, for `initial=`."""
+        return {
+            f"{text.name}_{language}": getattr(instance, f"{text.name}_{language}")
+            for text in cls.bilingual_texts
+            for language in CONTENT_LANGUAGES
+        }
+
     def add_bilingual_fields(self) -> None:
         """Call from `__init__` after `super().__init__()`: the text pairs come first."""
         pairs = bilingual_form_fields(self.bilingual_model, self.bilingual_texts)

@@ -25,7 +25,6 @@ from roles.editor.forms import add_column_errors
 from roles.editor.kinds import DEPARTMENTS
 from roles.editor.responses import alert, changed, form_messages, is_htmx, refresh_revision
 from teamorg.errors import validation_messages
-from teamorg.i18n import CONTENT_LANGUAGES
 
 FORM_TEMPLATE = "departments/editor/_department_form.html"
 
@@ -69,13 +68,8 @@ class DepartmentForm(BilingualFormMixin, forms.Form):
 
 
 def _initial(department: Department) -> dict:
-    columns = [
-        f"{text.name}_{language}"
-        for text in DepartmentForm.bilingual_texts
-        for language in CONTENT_LANGUAGES
-    ]
     return {
-        **{column: getattr(department, column) for column in columns},
+        **DepartmentForm.bilingual_initial(department),
         "function_group": department.function_group,
     }
 

@@ -32,7 +32,6 @@ from departments.selectors import (
     READ,
     check_access,
     organization_for,
-    organization_owner_names,
 )
 from roles.editor.bilingual import BilingualFormMixin, BilingualText
 from roles.editor.context import design_context
@@ -44,7 +43,7 @@ from roles.editor.forms import (
     add_column_errors,
 )
 from roles.editor.kinds import DEPARTMENTS, ROLES, EditableKind, Node, editable_kind
-from roles.editor.responses import alert, changed, form_messages, is_htmx
+from roles.editor.responses import alert, changed, form_messages, is_htmx, read_only_page
 from roles.models import Role
 from roles.selectors import Design, organization_design
 from roles.selectors.siblings import roles_sharing_title
@@ -168,12 +167,7 @@ def editor(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         check_access(request.user, organization, EDIT)
     except PermissionDenied as error:
-        context = {
-            "organization": organization,
-            "message": str(error),
-            "owners": organization_owner_names(organization),
-        }
-        return render(request, "departments/forbidden.html", context, status=403)
+        return read_only_page(request, organization, error)
     context = design_context(organization)
     context["requirement_kinds"] = REQUIREMENT_KIND_CHOICES
     return render(request, "departments/editor.html", context)

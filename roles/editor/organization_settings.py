@@ -40,11 +40,10 @@ from roles.editor.forms import (
     PhaseForm,
     add_column_errors,
 )
+from roles.editor.responses import read_only_page
 from roles.models import HeadcountTarget
 from roles.services.phases import phase_delete_with_targets
 from teamorg.errors import StaleRevision, validation_messages
-
-FORBIDDEN_TEMPLATE = "departments/forbidden.html"
 
 
 def _organization(request: HttpRequest, slug: str, need: str) -> Organization | HttpResponse:
@@ -53,12 +52,7 @@ def _organization(request: HttpRequest, slug: str, need: str) -> Organization | 
     try:
         check_access(request.user, organization, need)
     except PermissionDenied as error:
-        context = {
-            "organization": organization,
-            "message": str(error),
-            "owners": organization_owner_names(organization),
-        }
-        return render(request, FORBIDDEN_TEMPLATE, context, status=403)
+        return read_only_page(request, organization, error)
     return organization
 
 
@@ -105,18 +99,12 @@ def _has(request: HttpRequest, organization: Organization, need: str) -> bool:
 
 
 def _settings_initial(organization: Organization) -> dict:
-    fields = ("name", "description")
-    initial = {
-        f"{name}_{language}": getattr(organization, f"{name}_{language}")
-        for name in fields
-        for language in ("zh", "en")
+    return {
+        **OrganizationSettingsForm.bilingual_initial(organization),
+        "business_model": organization.business_model,
+        "span_of_control_limit": organization.span_of_control_limit,
+        "layer_limit": organization.layer_limit,
     }
-    initial.update(
-        business_model=organization.business_model,
-        span_of_control_limit=organization.span_of_control_limit,
-        layer_limit=organization.layer_limit,
-    )
-    return initial
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -262,13 +250,11 @@ def member_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _phase_initial(phase: HeadcountPhase) -> dict:
-    initial = {
-        f"{name}_{language}": getattr(phase, f"{name}_{language}")
-        for name in ("name", "description")
-        for language in ("zh", "en")
+    return {
+        **PhaseForm.bilingual_initial(phase),
+        "start_month": phase.start_month,
+        "end_month": phase.end_month,
     }
-    initial.update(start_month=phase.start_month, end_month=phase.end_month)
-    return initial
 
 
 def _phase(organization: Organization, pk: int) -> HeadcountPhase:

@@ -16,13 +16,15 @@ from collections.abc import Iterable
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from departments.models import Organization
+from departments.selectors import organization_owner_names
 from roles.editor.context import design_context
 from teamorg.errors import StaleRevision
 
@@ -121,3 +123,16 @@ def stale(request: HttpRequest, organization: Organization, error: StaleRevision
     html = render_to_string("departments/editor/_stale.html", context, request)
     response = HttpResponse(html, status=409)
     return reswap(retarget(response, ALERT_REGION), "innerHTML")
+
+
+def read_only_page(
+    request: HttpRequest, organization: Organization, error: PermissionDenied
+) -> HttpResponse:
+    """A page the user may see but not use (a viewer in the editor or the settings, anyone on a
+    template): why, and which owners can give them the right (403)."""
+    context = {
+        "organization": organization,
+        "message": str(error),
+        "owners": [] if organization.is_template else organization_owner_names(organization),
+    }
+    return render(request, "departments/forbidden.html", context, status=403)
