@@ -3,6 +3,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from departments.models import Department
+from departments.services import department_create
 from tests.browser.conftest import SCREENSHOTS, open_editor
 
 GROUP_FILL = {"front-line": "#b7e4c4", "": "#d9e0ea"}  # the header fill of a department box
@@ -102,3 +103,31 @@ def test_edit_a_departments_charter_and_function_group(
     wide = page.evaluate(WIDER_THAN_VIEWPORT)
     assert wide == [], wide
     page.screenshot(path=str(SCREENSHOTS / "department-form-390x844.png"), full_page=False)
+
+
+def test_a_sibling_name_is_refused_on_the_field_and_nothing_changes(
+    page: Page, live_server, sign_in, user, design, console
+):
+    """Typing the name of a department that already sits under the same parent: the rename
+    form stays open with the reason on the field; both departments keep their names."""
+    console.expect_status(400)
+    department_create(
+        organization=design["organization"], parent=design["operations"], name_zh="售后部"
+    )
+    sign_in(user, "/")
+    open_editor(page, live_server)
+    page.get_by_role("button", name="重命名 客服部").click()
+    expect(page.get_by_label("客服部 的新名称")).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("售后部")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+
+    slot = page.locator(f"#slot-departments-{design['service'].pk}")
+    expect(slot.locator(".field-errors")).to_contain_text("售后部")
+    expect(slot.locator(".field-errors")).to_contain_text("运营中心")
+    expect(slot.locator("input[name=name_zh]")).to_have_value("售后部")  # what was typed
+    expect(page.locator(f"#departments-{design['service'].pk} .node-name").first).to_have_text(
+        "客服部"
+    )
+    assert Department.objects.get(pk=design["service"].pk).name_zh == "客服部"
