@@ -76,3 +76,37 @@ def test_delete_refuses_or_lifts_children_as_asked(api, design):
     assert api.delete(f"/api/v1/departments/{center}/?children=lift").status_code == 204
     assert names(api) == [("客服部", [])]
     assert tree_integrity_errors(Department) == []
+
+
+def test_a_sibling_name_is_refused_with_its_code_and_nothing_changes(api, design):
+    before = api.get("/api/v1/organizations/acme/tree/").json()
+    created = api.post(
+        "/api/v1/departments/",
+        {"organization": "acme", "parent": design["center"].pk, "name_zh": "客服部"},
+        format="json",
+    )
+    assert created.status_code == 400
+    (error,) = created.json()["errors"]["name_zh"]
+    assert error["code"] == "duplicate_name" and "运营中心" in error["message"]
+    assert api.get("/api/v1/organizations/acme/tree/").json() == before
+    renamed = api.patch(
+        f"/api/v1/departments/{design['center'].pk}/", {"name_en": "  "}, format="json"
+    )
+    assert renamed.status_code == 200  # an empty other language is no clash
+    moved = api.post(
+        f"/api/v1/departments/{design['service'].pk}/move/",
+        {"parent": None, "position": "last-child"},
+        format="json",
+    )
+    assert moved.status_code == 200  # top level has no 客服部 yet
+    clash = api.post(
+        "/api/v1/departments/",
+        {"organization": "acme", "name_zh": " 客服部 "},
+        format="json",
+    )
+    assert clash.status_code == 400
+    assert clash.json()["errors"]["name_zh"][0]["code"] == "duplicate_name"
+    assert (
+        api.get("/api/v1/organizations/acme/tree/").json()["departments"] != before["departments"]
+    )
+    assert Department.objects.filter(organization__slug="acme", name_zh="客服部").count() == 1
