@@ -115,7 +115,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 30}
     )
-    DATABASES["default"]["TEST"] = {"NAME": ""}  # in-memory test database
+    # The test database is a file (in shared memory where there is one, for speed), not
+    # SQLite's in-memory database: for an in-memory database Django's live server hands one
+    # connection to all its threads, and the browser tests' concurrent requests (a head-count
+    # cell, the chart redrawing) then failed now and then with a 500. A file gives every thread
+    # its own connection and SQLite's ordinary locking, with the timeout above.
+    _shm = Path("/dev/shm")
+    _test_dir = _shm if _shm.is_dir() and os.access(_shm, os.W_OK) else BASE_DIR / "var"
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"teamorg-test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

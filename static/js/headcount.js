@@ -61,6 +61,9 @@
     if (cell) cell.classList.remove("is-saving");
   });
 
+  // The answer must never change an input the user is in, or one they changed since the request
+  // left: a saved 2–2 arriving while they type the "at most" 5 would give 52. Then only the
+  // saved values, the untouched inputs and the error state are taken from the answer.
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var incoming = event.detail.fragment && event.detail.fragment.querySelector
       ? event.detail.fragment.querySelector("form.hc-cell")
@@ -69,11 +72,31 @@
     if (!incoming || !live || !live.matches || !live.matches("form.hc-cell")) return;
     var now = typed(live);
     var sent = { min: live.dataset.sentMin || "", max: live.dataset.sentMax || "" };
-    if (now.min === sent.min && now.max === sent.max) return; // nothing typed since: swap
-    // Typed since the request left: keep the inputs, learn the saved values, stay unsaved.
+    var editing = live.contains(document.activeElement);
+    if (!editing && now.min === sent.min && now.max === sent.max) return; // swap it whole
     event.detail.shouldSwap = false;
     live.dataset.savedMin = incoming.dataset.savedMin || "";
     live.dataset.savedMax = incoming.dataset.savedMax || "";
+    ["min_count", "max_count"].forEach(function (name) {
+      var input = live.elements[name];
+      var key = name === "min_count" ? "min" : "max";
+      if (input !== document.activeElement && input.value.trim() === sent[key]) {
+        input.value = incoming.elements[name].value;
+      }
+      var invalid = incoming.elements[name].getAttribute("aria-invalid");
+      if (invalid) {
+        input.setAttribute("aria-invalid", invalid);
+        input.setAttribute("aria-describedby", incoming.elements[name].getAttribute("aria-describedby"));
+      } else {
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+      }
+    });
+    var oldError = live.querySelector(".hc-error");
+    if (oldError) oldError.remove();
+    var newError = incoming.querySelector(".hc-error");
+    if (newError) live.appendChild(newError.cloneNode(true));
+    live.classList.toggle("has-error", incoming.classList.contains("has-error"));
     mark(live);
   });
 })();

@@ -4,6 +4,7 @@ saved value back with the reason."""
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from roles.models import HeadcountTarget
@@ -108,14 +109,28 @@ def test_a_row_typed_without_pauses_saves_every_cell(
         expect(high).to_have_value(str(number * 10))
 
 
+def _slow_network(page: Page, latency_ms: int) -> None:
+    """Every request takes `latency_ms` longer, as on a busy connection: answers then arrive
+    while the user is already typing elsewhere (Chromium's network emulation)."""
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": latency_ms, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+
+
+@pytest.mark.parametrize("pause_ms", [0, 900])
 def test_correcting_a_cell_while_its_save_is_on_its_way(
-    page: Page, live_server, sign_in, user, design, console
+    page: Page, live_server, sign_in, user, design, console, pause_ms
 ):
-    """Leave the cell with only "at least", come straight back and type "at most": the first
-    answer (2–2) must not overwrite the 5 being typed, and the cell ends saved as 2–5."""
+    """Leave the cell with only "at least", come straight back into "at most" and type 5, at
+    once or after a pause in which the first answer (2–2) arrives. The answer must not put
+    anything into the input the user is in (it gave 52 in CI), and the cell ends saved as 2–5."""
     lead, phase = design["cs_lead"], _last_phase(design)
     sign_in(user, "/orgs/acme/edit/")
     open_editor(page, live_server)
+    _slow_network(page, 300)
     low, high = _inputs(page, "客服主管", phase)
 
     low.click()
@@ -123,9 +138,11 @@ def test_correcting_a_cell_while_its_save_is_on_its_way(
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")  # leaves the cell: saves 2 (exactly two)
     page.keyboard.press("Shift+Tab")  # straight back into "at most"
-    page.keyboard.press("Control+a")
+    page.wait_for_timeout(pause_ms)
+    expect(high).to_be_focused()
+    expect(high).to_have_value("")  # nothing filled in behind the user's back
     page.keyboard.type("5")
-    page.wait_for_timeout(600)  # the first answer arrives while the cell is being edited
+    page.wait_for_timeout(900)  # every answer has arrived while the cell is being edited
     expect(high).to_have_value("5")
     page.keyboard.press("Tab")
     _wait_until_saved(page, lead, phase)
