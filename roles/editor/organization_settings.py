@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -293,13 +294,13 @@ def _phases_page(
 
 
 def _target_counts(phases: list[HeadcountPhase]) -> dict[int, int]:
-    """How many roles have a head count set in each phase."""
-    counts: dict[int, int] = {}
-    for phase_id in HeadcountTarget.objects.filter(phase__in=phases).values_list(
-        "phase_id", flat=True
-    ):
-        counts[phase_id] = counts.get(phase_id, 0) + 1
-    return counts
+    """How many roles have a head count set in each phase (one grouped query)."""
+    rows = (
+        HeadcountTarget.objects.filter(phase__in=phases)
+        .values("phase_id")
+        .annotate(roles=Count("role_id"))
+    )
+    return {row["phase_id"]: row["roles"] for row in rows}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

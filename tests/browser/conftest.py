@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from departments.models import Organization
 from roles import services as role_services
+from roles.services import organization_clone
 from tests.factories import department_path, role_chain
 
 # Playwright's sync API runs an event loop in this thread; the test's own database reads are
@@ -163,3 +165,16 @@ def show_reporting_chart(page: Page) -> None:
 
 def row(page: Page, kind: str, pk: int):
     return page.locator(f"#{kind}-{pk} > .node-row")
+
+
+@pytest.fixture
+def big_design(loaded_templates, user):
+    """A copy of the cross-border template: long names, wide tables, a chart far wider than
+    the editor's column."""
+    return organization_clone(
+        source=Organization.objects.get(slug="cross-border"),
+        owner=user,
+        slug="xb",
+        name_zh="跨境测试",
+        name_en="Cross-border test",
+    )

@@ -7,8 +7,6 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from departments.models import Organization
-from roles.services import organization_clone
 from tests.browser.conftest import SCREENSHOTS, wait_for_chart
 
 # Each visible text of a box, as its size on screen (font size × the SVG's scale), its bounding
@@ -23,18 +21,6 @@ TEXT_SIZES = """() => {
     return {text: text.textContent, size, height: rect.height, inside};
   }).filter(item => item.inside);
 }"""
-
-
-@pytest.fixture
-def big_design(loaded_templates, user):
-    """A copy of the cross-border template: its chart is far wider than the editor's column."""
-    return organization_clone(
-        source=Organization.objects.get(slug="cross-border"),
-        owner=user,
-        slug="xb",
-        name_zh="跨境测试",
-        name_en="Cross-border test",
-    )
 
 
 def chart_scale(page: Page) -> float:

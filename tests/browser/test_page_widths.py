@@ -5,7 +5,6 @@ import pytest
 from playwright.sync_api import Page
 
 from departments.models import Organization
-from roles.services import organization_clone
 from tests.browser.conftest import wait_for_chart
 
 WIDTHS = ((1280, 800), (820, 1180), (390, 844))
@@ -56,18 +55,6 @@ OFFENDERS = """() => {
     offenders: offenders.slice(0, 8),
   };
 }"""
-
-
-@pytest.fixture
-def big_design(loaded_templates, user):
-    """A copy of the cross-border template: long names, wide tables, a large chart."""
-    return organization_clone(
-        source=Organization.objects.get(slug="cross-border"),
-        owner=user,
-        slug="xb",
-        name_zh="跨境测试",
-        name_en="Cross-border test",
-    )
 
 
 def pages(organization: Organization) -> dict[str, str]:
