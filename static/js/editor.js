@@ -55,6 +55,24 @@
     if (editor.contains(event.detail.elt)) showAlert(editor.dataset.msgOffline);
   });
 
+  // While another form is loading into the panel, the one still showing is inert: what the
+  // user types there would be lost with it (htmx even moves the focus into the new form's field
+  // of the same id, so the rest of the typing would land there without its first characters).
+  function panelLoading(event) {
+    var target = event.detail.target;
+    return target && target.id === "role-panel" && event.detail.requestConfig.verb === "get";
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!panelLoading(event)) return;
+    event.detail.target.inert = true;
+    event.detail.target.setAttribute("aria-busy", "true");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!panelLoading(event)) return;
+    event.detail.target.inert = false;
+    event.detail.target.removeAttribute("aria-busy");
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (target && target.id === "role-panel" && event.detail.requestConfig.verb === "get") {

@@ -63,7 +63,8 @@ def _add_department(page: Page, slug: str, zh: str, en: str) -> Department:
 def _edit_charter(page: Page, department: Department, spec) -> None:
     _zh, _en, summary_zh, summary_en, group = spec
     page.locator(f"#departments-{department.pk} > .node-row .edit-button").click()
-    form = page.locator("#department-form")
+    # The panel may still show the previous department's form: wait for this one's.
+    form = page.locator(f"#department-form[action$='/departments/{department.pk}/']")
     expect(form).to_be_visible()
     form.locator("textarea[name=summary_zh]").click()
     _type(page, summary_zh)
