@@ -7,4 +7,9 @@ class DepartmentsConfig(AppConfig):
     verbose_name = _("Organizations and departments")
 
     def ready(self):
-        from departments import language  # noqa: F401 - connects the sign-in signal
+        from departments import (
+            language,  # noqa: F401 - connects the sign-in signal
+            tracked,
+        )
+
+        tracked.connect(self)

@@ -242,3 +242,120 @@ class UserPreferences(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.language}"
+
+
+class Channel(models.TextChoices):
+    """Where a change came from."""
+
+    EDITOR = "editor", _("editor")
+    API = "api", _("API")
+    ADMIN = "admin", _("admin")
+    TEMPLATE = "template", _("template reload")
+    IMPORT = "import", _("import")
+    RESTORE = "restore", _("restore")
+    SYSTEM = "system", _("command line")
+
+
+class RevisionKind(models.TextChoices):
+    CHANGE = "change", _("change")
+    UNDO = "undo", _("undo")
+    REDO = "redo", _("redo")
+    REVERT = "revert", _("revert")
+    RESTORE = "restore", _("restore")
+    CREATED = "created", _("created")
+
+
+class Revision(models.Model):
+    """One write to an organization's design: who, when, through which channel. What changed
+    is in its `RowChange`s (written by database triggers, see `departments.history`)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveBigIntegerField(_("revision"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Kept as it was, so the history still names a person whose account was deleted.
+    user_name = models.CharField(_("changed by"), max_length=150, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=RevisionKind, default=RevisionKind.CHANGE
+    )
+    # An undo, redo or revert names the revision whose changes it took back; a restore names
+    # the revision number it restored; a copy names where it came from.
+    reverts = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reverted_by"
+    )
+    restored_number = models.PositiveBigIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "number"], name="one_revision_per_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} r{self.number}"
+
+
+class RowChange(models.Model):
+    """One row inserted (`I`), updated (`U`) or deleted (`D`) by a revision, with the tracked
+    columns before and after. Written only by the database triggers."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="changes")
+    table = models.CharField(max_length=64)
+    row_id = models.BigIntegerField()
+    op = models.CharField(max_length=1)
+    old = models.JSONField(null=True)
+    new = models.JSONField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["table", "row_id"], name="rowchange_row")]
+
+    def __str__(self) -> str:
+        return f"{self.op} {self.table} {self.row_id}"
+
+    def changed_columns(self) -> set[str]:
+        if self.op != "U":
+            return set(self.new or self.old)
+        return {name for name, value in self.new.items() if self.old.get(name) != value}
+
+
+class TreeShape(models.Model):
+    """The order of an organization's tree (`table`) from revision `number` on: every node as
+    `[id, parent id]` in tree order. Recorded when a revision changes a tree, because the MPTT
+    columns that hold sibling order are not in the row changes (a move renumbers every row)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="tree_shapes"
+    )
+    number = models.PositiveBigIntegerField()
+    table = models.CharField(max_length=64)
+    nodes = models.JSONField()
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "table", "number"], name="treeshape_at")]
+
+    def __str__(self) -> str:
+        return f"{self.table} from r{self.number}"
+
+
+class HistoryCursor(models.Model):
+    """The revision the current transaction records into. The triggers read it; a write inserts
+    it when it starts and deletes it before it commits, so no other transaction ever sees it."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"recording r{self.revision_id}"

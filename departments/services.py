@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from departments.history import recording
+from departments.history.recording import design_write
 from departments.models import (
     BusinessModel,
     Department,
@@ -21,10 +23,12 @@ from departments.models import (
     MemberRole,
     Membership,
     Organization,
+    Revision,
+    RevisionKind,
 )
 from departments.revisions import organization_bump_revision
 from teamorg import trees
-from teamorg.errors import field_error
+from teamorg.errors import StaleRevision, field_error
 from teamorg.locking import tree_write
 from teamorg.tree_actions import MoveNode
 
@@ -88,13 +92,34 @@ def check_fields(fields: dict[str, Any], allowed: set[str]) -> None:
 
 
 def begin_write(
-    organization: Organization, *, expected_revision: int | None, allow_template: bool = False
+    organization: Organization,
+    *,
+    expected_revision: int | None,
+    allow_template: bool = False,
+    kind: str = RevisionKind.CHANGE,
+    reverts: Revision | None = None,
+    restored_number: int | None = None,
+    note: str = "",
 ) -> Organization:
-    """Inside a transaction: refuse templates and stale writers, bump the revision."""
+    """Inside a `design_write`: refuse templates, bump the revision and start recording the
+    write's changes. A write based on an older `expected_revision` is checked when it ends: it
+    is refused only if it changed a field someone else changed since (`EditConflict`)."""
     organization = Organization.objects.get(pk=organization.pk)
     ensure_editable(organization, allow_template=allow_template)
-    organization.revision = organization_bump_revision(
-        organization_id=organization.pk, expected_revision=expected_revision
+    open_revision = recording.current_revision()
+    if open_revision is not None and open_revision.organization_id == organization.pk:
+        return organization  # a service called by another service in the same write
+    if expected_revision is not None and expected_revision > organization.revision:
+        raise StaleRevision(expected=expected_revision, current=organization.revision)
+    organization.revision = organization_bump_revision(organization_id=organization.pk)
+    recording.open_revision(
+        organization,
+        number=organization.revision,
+        expected=expected_revision,
+        kind=kind,
+        reverts=reverts,
+        restored_number=restored_number,
+        note=note,
     )
     return organization
 
@@ -124,6 +149,7 @@ def organization_create(
     is_template: bool = False,
     source_note: str = "",
     with_default_phases: bool = True,
+    start_history: bool = True,
 ) -> Organization:
     """Create an empty organization (with the three default growth phases); `owner` owns it."""
     organization = Organization(
@@ -155,10 +181,12 @@ def organization_create(
             )
             for order, name_zh_, name_en_, start, end in DEFAULT_PHASES
         )
+    if start_history and not is_template:
+        recording.record_start(organization)
     return organization
 
 
-@transaction.atomic
+@design_write
 def organization_update(
     *, organization: Organization, expected_revision: int | None = None, **fields: Any
 ) -> Organization:
@@ -171,7 +199,7 @@ def organization_update(
     return Organization.objects.get(pk=organization.pk)
 
 
-@transaction.atomic
+@design_write
 def membership_set(
     *,
     organization: Organization,
@@ -194,7 +222,7 @@ def membership_set(
     return membership
 
 
-@transaction.atomic
+@design_write
 def membership_remove(*, membership: Membership, expected_revision: int | None = None) -> None:
     begin_write(membership.organization, expected_revision=expected_revision)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -211,7 +239,7 @@ def _ensure_another_owner(organization: Organization, membership: Membership) ->
         raise field_error("role", _("An organization needs at least one owner."), "last_owner")
 
 
-@transaction.atomic
+@design_write
 def phase_create(
     *, organization: Organization, expected_revision: int | None = None, **fields: Any
 ) -> HeadcountPhase:
@@ -226,7 +254,7 @@ def phase_create(
     return phase
 
 
-@transaction.atomic
+@design_write
 def phase_update(
     *, phase: HeadcountPhase, expected_revision: int | None = None, **fields: Any
 ) -> HeadcountPhase:
@@ -240,7 +268,7 @@ def phase_update(
     return phase
 
 
-@transaction.atomic
+@design_write
 def phase_reorder(
     *, organization: Organization, phase_ids: list[int], expected_revision: int | None = None
 ) -> list[HeadcountPhase]:
@@ -263,7 +291,7 @@ def phase_reorder(
     return list(organization.phases.order_by("order"))
 
 
-@transaction.atomic
+@design_write
 def phase_delete(*, phase: HeadcountPhase, expected_revision: int | None = None) -> None:
     """Delete a phase and the head-count targets set for it."""
     begin_write(phase.organization, expected_revision=expected_revision)
@@ -307,6 +335,7 @@ def _check_sibling_names(
                 )
 
 
+@design_write
 def department_create(
     *,
     organization: Organization,
@@ -346,7 +375,7 @@ def department_create(
         return trees.reload(department)
 
 
-@transaction.atomic
+@design_write
 def department_update(
     *, department: Department, expected_revision: int | None = None, **fields: Any
 ) -> Department:
@@ -368,6 +397,7 @@ def department_update(
     return department
 
 
+@design_write
 def department_move(
     *,
     department: Department,

@@ -2,6 +2,9 @@
 formatter that turns a `ValidationError` into the lines a page shows (the API's JSON body is
 made by `teamorg.api_errors`)."""
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -19,6 +22,55 @@ class StaleRevision(Exception):
             )
             % {"current": current, "expected": expected}
         )
+
+
+@dataclass
+class FieldConflict:
+    """One column of one row that the writer changed and someone else changed first."""
+
+    table: str
+    row_id: int
+    column: str
+    theirs: Any
+    yours: Any
+    deleted_by_them: bool
+    revision_number: int
+    user_id: int | None
+    user_name: str
+    label: str = ""  # the field's name for people, filled in by the history
+    by_you: bool = False  # the same person (another tab)
+
+
+class EditConflict(StaleRevision):
+    """The write changed a field that someone else changed since the writer read the design.
+    A `StaleRevision`, so every channel that refuses a stale write refuses this one, with a
+    message that names the fields and who changed them."""
+
+    def __init__(self, conflicts: list[FieldConflict], *, current: int):
+        self.conflicts = conflicts
+        self.expected = None
+        self.current = current
+        Exception.__init__(self, " ".join(conflict_sentence(c) for c in conflicts))
+
+
+def conflict_sentence(conflict: FieldConflict) -> str:
+    if conflict.deleted_by_them:
+        if conflict.by_you:
+            return _("You deleted this in another tab (revision %(revision)s).") % {
+                "revision": conflict.revision_number
+            }
+        return _("%(user)s deleted this (revision %(revision)s).") % {
+            "user": conflict.user_name or _("Someone"),
+            "revision": conflict.revision_number,
+        }
+    values = {
+        "field": conflict.label or conflict.column,
+        "revision": conflict.revision_number,
+        "user": conflict.user_name or _("Someone"),
+    }
+    if conflict.by_you:
+        return _("You changed %(field)s in another tab (revision %(revision)s).") % values
+    return _("%(user)s changed %(field)s (revision %(revision)s).") % values
 
 
 def field_error(field: str, message: str, code: str) -> ValidationError:

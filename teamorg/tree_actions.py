@@ -29,6 +29,7 @@ from mptt.models import MPTTModel
 
 from teamorg import trees
 from teamorg.locking import tree_write
+from teamorg.signals import tree_reshaped
 
 NodeHook = Callable[[MPTTModel], object]
 DELETE_SUBTREE = "delete"  # the children policy that deletes a node with everything under it
@@ -56,7 +57,9 @@ class MoveNode:
                 before_write(node)
             target = None if self.target is None else trees.reload(self.target)
             trees.check_move(node, target, field=self.field)
-            return trees.move_node(node, target, self.position)
+            moved = trees.move_node(node, target, self.position)
+            tree_reshaped.send(sender=type(node))
+            return moved
 
 
 @dataclass

@@ -3,9 +3,9 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from departments.history.recording import design_write
 from departments.models import Department, Organization
 from departments.services import begin_write, check_fields
 from roles.models import Collaboration
@@ -20,7 +20,7 @@ def _ensure_in_organization(organization: Organization, node, field: str) -> Non
         raise field_error(field, message, "cross_organization")
 
 
-@transaction.atomic
+@design_write
 def collaboration_create(
     *,
     organization: Organization,
@@ -74,7 +74,7 @@ def collaboration_create(
     return collaboration
 
 
-@transaction.atomic
+@design_write
 def collaboration_update(
     *, collaboration: Collaboration, expected_revision: int | None = None, **fields: Any
 ) -> Collaboration:
@@ -88,7 +88,7 @@ def collaboration_update(
     return collaboration
 
 
-@transaction.atomic
+@design_write
 def collaboration_delete(
     *, collaboration: Collaboration, expected_revision: int | None = None
 ) -> None:

@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from departments.history import recording
+from departments.history.recording import design_write
 from departments.models import Department, Organization
 from departments.services import begin_write, organization_create, unique_slug
 from roles.models import Role
@@ -49,6 +51,7 @@ def organization_clone(
             owner=owner,
             source_note=source.source_note,
             with_default_phases=False,
+            start_history=False,
         )
         Organization.objects.filter(pk=clone.pk).update(
             cloned_from=source,
@@ -56,9 +59,15 @@ def organization_clone(
             layer_limit=source.layer_limit,
         )
         copy_design(source_id=source.pk, new_id=clone.pk)
-        return Organization.objects.get(pk=clone.pk)
+        clone = Organization.objects.get(pk=clone.pk)
+        recording.record_start(
+            clone,
+            note=f"{source.name_zh or source.name_en} · {source.slug} · r{source.revision}",
+        )
+        return clone
 
 
+@design_write
 def organization_delete(
     *,
     organization: Organization,
@@ -71,9 +80,11 @@ def organization_delete(
         organization = begin_write(
             organization, expected_revision=expected_revision, allow_template=allow_template
         )
+        recording.stop_recording()  # its history goes with it
         organization.delete()
 
 
+@design_write
 def department_delete(
     *, department: Department, children: str = "refuse", expected_revision: int | None = None
 ) -> None:
@@ -119,6 +130,7 @@ class SubtreeDeleted:
     lifted_roles: list[int]
 
 
+@design_write
 def role_delete_subtree(*, role: Role, expected_revision: int | None = None) -> SubtreeDeleted:
     """Delete a role and every role that reports to it, directly or not, whatever their
     department, with their lines, head count, collaboration lines and 一人多职 combinations
@@ -138,6 +150,7 @@ def role_delete_subtree(*, role: Role, expected_revision: int | None = None) -> 
     return SubtreeDeleted(departments=0, roles=counted["roles"], lifted_roles=[])
 
 
+@design_write
 def department_delete_subtree(
     *, department: Department, expected_revision: int | None = None
 ) -> SubtreeDeleted:

@@ -6,9 +6,9 @@ its other phases alone. Both are one transaction that bumps the organization's r
 refuses a stale `expected_revision`.
 """
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from departments.history.recording import design_write
 from departments.models import HeadcountPhase
 from departments.services import begin_write
 from roles.models import HeadcountTarget, Role
@@ -22,7 +22,7 @@ def _check_phase_of(role: Role, phase: HeadcountPhase) -> None:
         raise field_error("headcount", message, "unknown_phase")
 
 
-@transaction.atomic
+@design_write
 def headcount_clear(
     *, role: Role, phase: HeadcountPhase, expected_revision: int | None = None
 ) -> None:

@@ -3,9 +3,9 @@
 A phase belongs to `departments`, its targets to `roles`, so the delete that keeps targets by
 moving them onto another phase lives here. One transaction, one revision."""
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from departments.history.recording import design_write
 from departments.models import HeadcountPhase
 from departments.services import begin_write
 from roles.models import HeadcountTarget
@@ -15,7 +15,7 @@ DELETE_TARGETS = "delete"
 MOVE_TARGETS = "move"
 
 
-@transaction.atomic
+@design_write
 def phase_delete_with_targets(
     *,
     phase: HeadcountPhase,

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from departments.history.recording import design_write
 from roles.models import Requirement, RequirementKind, Role
 from roles.services.roles import LINE_MODELS, role_update
 from teamorg.content import Origin
@@ -148,7 +148,7 @@ def one_language_edits(
     return edits
 
 
-@transaction.atomic
+@design_write
 def role_replace_lines(
     *,
     role: Role,

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from departments.history.recording import design_write
 from departments.models import Department, HeadcountPhase, Organization
 from departments.services import begin_write, check_fields
 from roles.models import HEADCOUNT_LIMIT, KPI, Duty, HeadcountTarget, Requirement, Role
@@ -188,6 +188,7 @@ def _set_combinable(role: Role, combinable_with: Iterable[Role] | None) -> None:
     role.combinable_with.set(others)
 
 
+@design_write
 def role_create(
     *,
     organization: Organization,
@@ -227,7 +228,7 @@ def role_create(
         return trees.reload(role)
 
 
-@transaction.atomic
+@design_write
 def role_update(
     *,
     role: Role,
@@ -254,7 +255,7 @@ def role_update(
     return Role.objects.get(pk=role.pk)
 
 
-@transaction.atomic
+@design_write
 def role_set_headcount(
     *,
     role: Role,
@@ -277,6 +278,7 @@ def role_set_headcount(
     return target
 
 
+@design_write
 def role_move(
     *,
     role: Role,
@@ -293,6 +295,7 @@ def role_move(
     )
 
 
+@design_write
 def role_delete(
     *, role: Role, children: str = "refuse", expected_revision: int | None = None
 ) -> None:

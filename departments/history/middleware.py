@@ -1,0 +1,24 @@
+"""Who is writing, and through which channel, for every request (see `recording.acting`)."""
+
+from departments.history.recording import Actor, acting
+from departments.models import Channel
+
+
+def channel_of(path: str) -> str:
+    if path.startswith("/api/"):
+        return Channel.API
+    if path.startswith("/admin/"):
+        return Channel.ADMIN
+    return Channel.EDITOR
+
+
+class HistoryActorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        channel = channel_of(request.path_info)
+        # Asked when a write starts: the API authenticates its token inside the view, and
+        # DRF then sets the user on this request too.
+        with acting(lambda: Actor(getattr(request, "user", None), channel)):
+            return self.get_response(request)

@@ -1,0 +1,279 @@
+"""The unit of work around a design write, and what it records.
+
+A service that writes a design is decorated with `design_write` (a transaction) and calls
+`departments.services.begin_write`, which bumps the revision and opens a `Revision` here. From
+then until the service returns, the triggers (`tracking`) record every row the transaction
+changes. When the outermost `design_write` returns, `finish` records the new tree shapes and
+checks the write against what others changed since the writer read the design.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+
+from departments.history.tracking import tracked, tracked_tables
+from departments.models import (
+    Channel,
+    HistoryCursor,
+    Organization,
+    Revision,
+    RevisionKind,
+    RowChange,
+    TreeShape,
+)
+from teamorg.errors import EditConflict, FieldConflict, StaleRevision
+
+
+@dataclass
+class Actor:
+    user: Any = None
+    channel: str = Channel.SYSTEM
+
+
+_actor: contextvars.ContextVar[Actor | Callable[[], Actor] | None] = contextvars.ContextVar(
+    "history_actor", default=None
+)
+
+
+@contextmanager
+def acting(actor: Actor | Callable[[], Actor]):
+    """Attribute the writes inside to `actor` (a callable is asked when a write starts: a
+    request's user is known only after the API authenticated it)."""
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_actor() -> Actor:
+    actor = _actor.get()
+    if actor is None:
+        return Actor()  # a management command or a shell: no person, the system channel
+    return actor() if callable(actor) else actor
+
+
+@dataclass
+class _Write:
+    depth: int = 0
+    revision: Revision | None = None
+    expected: int | None = None
+    previous: int | None = None
+    reshaped: set[str] = field(default_factory=set)
+
+
+_write: contextvars.ContextVar[_Write | None] = contextvars.ContextVar(
+    "history_write", default=None
+)
+
+
+def design_write(function):
+    """Run a service as one recorded design write: a transaction, and `finish` before it
+    commits. Nested design writes join the outermost one."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        state = _write.get()
+        if state is not None:
+            state.depth += 1
+            try:
+                return function(*args, **kwargs)
+            finally:
+                state.depth -= 1
+        state = _Write()
+        token = _write.set(state)
+        try:
+            with transaction.atomic():
+                result = function(*args, **kwargs)
+                finish(state)
+            return result
+        finally:
+            _write.reset(token)
+
+    return run
+
+
+def in_design_write() -> bool:
+    return _write.get() is not None
+
+
+def open_revision(
+    organization: Organization,
+    *,
+    number: int,
+    expected: int | None,
+    kind: str = RevisionKind.CHANGE,
+    reverts: Revision | None = None,
+    restored_number: int | None = None,
+    note: str = "",
+) -> Revision:
+    """Called by `begin_write` right after the bump to `number`: from here on the transaction's
+    row changes belong to this revision."""
+    state = _write.get()
+    if state is None:
+        raise RuntimeError("A design write runs inside a service decorated with @design_write.")
+    if state.revision is not None:
+        raise RuntimeError("One design write changes one organization once.")
+    actor = current_actor()
+    user = actor.user if actor.user is not None and actor.user.is_authenticated else None
+    if not TreeShape.objects.filter(organization=organization).exists():
+        # The first recorded write: keep the trees' order as it was before it.
+        for entry in tracked_tables():
+            if entry.tree_parent:
+                record_shape(organization.pk, entry.table, number - 1)
+    state.revision = Revision.objects.create(
+        organization=organization,
+        number=number,
+        user=user,
+        user_name=user.get_username() if user else "",
+        channel=actor.channel,
+        kind=kind,
+        reverts=reverts,
+        restored_number=restored_number,
+        note=note,
+    )
+    state.expected = expected
+    state.previous = number - 1
+    HistoryCursor.objects.create(revision=state.revision)
+    return state.revision
+
+
+def current_revision() -> Revision | None:
+    state = _write.get()
+    return state.revision if state else None
+
+
+def mark_reshaped(table: str) -> None:
+    """A tree's sibling order changed without any recorded column changing (a move)."""
+    state = _write.get()
+    if state is not None:
+        state.reshaped.add(table)
+
+
+def stop_recording() -> None:
+    """Record nothing more in this write (deleting a whole organization, its history with it)."""
+    state = _write.get()
+    if state is not None and state.revision is not None:
+        HistoryCursor.objects.filter(revision=state.revision).delete()
+        state.revision = None
+
+
+def tree_shape(organization_id: int, table: str) -> list[list[int | None]]:
+    entry = tracked(table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT id, "{entry.tree_parent}" FROM "{table}" WHERE organization_id = %s '
+            "ORDER BY tree_id, lft",
+            [organization_id],
+        )
+        return [list(row) for row in cursor.fetchall()]
+
+
+def record_shape(organization_id: int, table: str, number: int) -> None:
+    TreeShape.objects.create(
+        organization_id=organization_id,
+        table=table,
+        number=number,
+        nodes=tree_shape(organization_id, table),
+    )
+
+
+def finish(state: _Write) -> None:
+    revision = state.revision
+    if revision is None:
+        return
+    HistoryCursor.objects.filter(revision=revision).delete()
+    changes = list(RowChange.objects.filter(revision=revision))
+    reshaped = set(state.reshaped)
+    for change in changes:
+        entry = tracked(change.table)
+        if entry.tree_parent and (
+            change.op != "U" or entry.tree_parent in change.changed_columns()
+        ):
+            reshaped.add(change.table)
+    for table in sorted(reshaped):
+        record_shape(revision.organization_id, table, revision.number)
+    if state.expected is not None and state.expected < state.previous:
+        recorded = Revision.objects.filter(
+            organization_id=revision.organization_id, number=state.expected + 1
+        ).exists()
+        if not recorded:
+            # Written before the history began (or by a template reload): what changed since
+            # the writer read the design is unknown, so the whole design counts as changed.
+            raise StaleRevision(expected=state.expected, current=state.previous)
+        check_conflicts(revision, changes, since=state.expected)
+
+
+def check_conflicts(revision: Revision, changes: list[RowChange], *, since: int) -> None:
+    """Refuse the write when it changed a column of a row that a revision after `since` (the
+    one the writer read) changed too; anything else goes through."""
+    mine: dict[tuple[str, int], RowChange] = {(c.table, c.row_id): c for c in changes}
+    if not mine:
+        return
+    theirs = (
+        RowChange.objects.filter(
+            revision__organization_id=revision.organization_id,
+            revision__number__gt=since,
+            revision__number__lt=revision.number,
+            row_id__in={row_id for _, row_id in mine},
+        )
+        .select_related("revision")
+        .order_by("revision__number", "id")
+    )
+    conflicts: dict[tuple[str, int, str], FieldConflict] = {}
+    for other in theirs:
+        change = mine.get((other.table, other.row_id))
+        if change is None:
+            continue
+        for column in sorted(change.changed_columns() & other.changed_columns()):
+            conflicts[(other.table, other.row_id, column)] = FieldConflict(
+                table=other.table,
+                row_id=other.row_id,
+                column=column,
+                theirs=(other.new or {}).get(column),
+                yours=(change.new or {}).get(column),
+                deleted_by_them=other.op == "D",
+                revision_number=other.revision.number,
+                user_id=other.revision.user_id,
+                user_name=other.revision.user_name,
+            )
+    if conflicts:
+        you = current_actor().user
+        for conflict in conflicts.values():
+            conflict.label = column_label(conflict.table, conflict.column)
+            conflict.by_you = bool(you and you.is_authenticated and conflict.user_id == you.pk)
+        raise EditConflict(list(conflicts.values()), current=revision.number - 1)
+
+
+def column_label(table: str, column: str) -> str:
+    for model_field in tracked(table).model._meta.concrete_fields:
+        if model_field.column == column:
+            return str(model_field.verbose_name)
+    return column
+
+
+def record_start(organization: Organization, *, note: str = "") -> Revision:
+    """The first revision of a new organization (empty, or a copy: `note` says of what), with
+    its trees' order, so its history goes back to its start."""
+    actor = current_actor()
+    user = actor.user if actor.user is not None and actor.user.is_authenticated else None
+    revision = Revision.objects.create(
+        organization=organization,
+        number=organization.revision,
+        user=user,
+        user_name=user.get_username() if user else "",
+        channel=actor.channel,
+        kind=RevisionKind.CREATED,
+        note=note,
+    )
+    for entry in tracked_tables():
+        if entry.tree_parent:
+            record_shape(organization.pk, entry.table, organization.revision)
+    return revision

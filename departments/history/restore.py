@@ -1,0 +1,343 @@
+"""Writing an earlier state back: restore a whole design to revision N, or take back one
+revision's changes (undo, redo, revert). Each is a new revision, recorded like any write, so it
+can itself be undone.
+
+Both compute the rows the design should have, check that every reference in them resolves,
+then write the difference (inserts with the rows' old ids, updates, deletes) and renumber the
+trees from the wanted order, under both tree locks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import ForeignKey
+from django.utils.translation import gettext as _
+
+from departments.history import recording, replay
+from departments.history.tracking import MPTT_COLUMNS, Tracked, tracked, tracked_tables
+from departments.models import Organization, Revision, RevisionKind
+from departments.services import begin_write
+from teamorg.locking import tree_write
+
+
+def _tree_models():
+    return [entry.model for entry in tracked_tables() if entry.tree_parent]
+
+
+def _fields(entry: Tracked) -> dict[str, object]:
+    return {f.column: f for f in entry.model._meta.concrete_fields if f.column in entry.columns}
+
+
+def _instance(entry: Tracked, row: dict):
+    fields = _fields(entry)
+    values = {fields[c].attname: fields[c].to_python(row.get(c)) for c in fields}
+    if entry.tree_parent:
+        values.update(lft=0, rght=0, tree_id=0, depth=0)
+    return entry.model(**values)
+
+
+def check_references(target: replay.Rows) -> None:
+    """Refuse a state in which a row points at a design row that is not there."""
+    for entry in tracked_tables():
+        for model_field in entry.model._meta.concrete_fields:
+            if not isinstance(model_field, ForeignKey):
+                continue
+            related_table = model_field.related_model._meta.db_table
+            if related_table not in target:
+                continue
+            present = target[related_table]
+            for row in target.get(entry.table, {}).values():
+                value = row.get(model_field.column)
+                if value is not None and value not in present:
+                    raise ValidationError(
+                        _(
+                            "This can no longer be taken back: something it refers to was "
+                            "deleted since."
+                        ),
+                        code="history_gone",
+                    )
+
+
+def write_rows(organization: Organization, target: replay.Rows, now: replay.Rows) -> None:
+    entries = [entry for entry in tracked_tables() if entry.restorable]
+    for entry in entries:
+        want, have = target.get(entry.table, {}), now.get(entry.table, {})
+        if entry.table == Organization._meta.db_table:
+            want = {organization.pk: want[organization.pk]}
+        inserts = [_instance(entry, want[i]) for i in sorted(want.keys() - have.keys())]
+        if inserts:
+            entry.model.objects.bulk_create(inserts, batch_size=500)
+        changed = [i for i in want.keys() & have.keys() if want[i] != have[i]]
+        if changed:
+            fields = [f.attname for f in _fields(entry).values() if not f.primary_key]
+            entry.model.objects.bulk_update(
+                [_instance(entry, want[i]) for i in sorted(changed)], fields, batch_size=500
+            )
+    with connection.cursor() as cursor:
+        for entry in reversed(entries):
+            if entry.table == Organization._meta.db_table:
+                continue
+            gone = sorted(now.get(entry.table, {}).keys() - target.get(entry.table, {}).keys())
+            for start in range(0, len(gone), 500):
+                chunk = gone[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f'DELETE FROM "{entry.table}" WHERE id IN ({marks})', chunk)
+
+
+def renumber_tree(entry: Tracked, rows: dict[int, dict], order: list[int]) -> None:
+    """Write MPTT columns for `rows` in `order` (tree order), every top node its own tree."""
+    parent_of = {i: rows[i].get(entry.tree_parent) for i in order}
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT COALESCE(MAX(tree_id), 0) FROM "{entry.table}"')
+        next_tree = cursor.fetchone()[0] + 1
+    values: dict[int, list[int]] = {}
+    stack: list[int] = []  # open ancestors
+    counter = 0
+    tree_id = next_tree - 1
+    for node in order:
+        parent = parent_of[node] if parent_of[node] in rows else None
+        while stack and stack[-1] != parent:
+            values[stack.pop()][1] = counter = counter + 1
+        if parent is None:
+            tree_id += 1
+            counter = 0
+        counter += 1
+        values[node] = [counter, 0, tree_id, len(stack)]
+        stack.append(node)
+    while stack:
+        values[stack.pop()][1] = counter = counter + 1
+    nodes = []
+    for node, (lft, rght, tree, depth) in values.items():
+        instance = entry.model(pk=node)
+        instance.lft, instance.rght, instance.tree_id, instance.depth = lft, rght, tree, depth
+        nodes.append(instance)
+    entry.model.objects.bulk_update(nodes, list(MPTT_COLUMNS), batch_size=500)
+
+
+def apply_state(
+    organization: Organization,
+    target: replay.Rows,
+    orders: dict[str, list[int]],
+    now: replay.Rows,
+) -> None:
+    check_references(target)
+    write_rows(organization, target, now)
+    for table, order in orders.items():
+        entry = tracked(table)
+        renumber_tree(entry, target[table], order)
+        recording.mark_reshaped(table)
+
+
+@recording.design_write
+def design_restore(
+    *, organization: Organization, number: int, expected_revision: int | None = None
+) -> Organization:
+    """Make the design what it was at revision `number` (a new revision; undo takes it back)."""
+    start = replay.history_start(organization.pk)
+    if start is None or number < start or number > organization.revision:
+        message = _("There is no such revision to restore.")
+        raise ValidationError({"revision": ValidationError(message, code="invalid")})
+    with tree_write(*_tree_models()):
+        target = replay.rows_at(organization.pk, number)
+        organization = begin_write(
+            organization,
+            expected_revision=expected_revision,
+            kind=RevisionKind.RESTORE,
+            restored_number=number,
+        )
+        now = replay.current_rows(organization.pk)
+        orders = {
+            entry.table: replay.tree_order(
+                target[entry.table],
+                entry.tree_parent,
+                replay.shape_at(organization.pk, entry.table, number) or [],
+            )
+            for entry in tracked_tables()
+            if entry.tree_parent
+        }
+        apply_state(organization, target, orders, now)
+    return Organization.objects.get(pk=organization.pk)
+
+
+def _position(shape: replay.Shape) -> dict[int, tuple[int | None, int | None]]:
+    """Each node's (parent, previous sibling) in `shape`."""
+    last_child: dict[int | None, int | None] = {}
+    position = {}
+    for node, parent in shape:
+        position[node] = (parent, last_child.get(parent))
+        last_child[parent] = node
+    return position
+
+
+def _reverted_order(
+    organization_id: int, entry: Tracked, revision: Revision, target: dict[int, dict]
+) -> list[int]:
+    """Tree order after taking `revision` back: nodes it moved (and nodes coming back) return
+    to where they were before it, when nobody moved them since; everything else stays."""
+    before = replay.shape_at(organization_id, entry.table, revision.number - 1) or []
+    after = _position(replay.shape_at(organization_id, entry.table, revision.number) or [])
+    now_shape = recording.tree_shape(organization_id, entry.table)
+    now = _position(now_shape)
+    was = _position(before)
+    children: dict[int | None, list[int]] = defaultdict(list)
+    placed = set()
+    for node, _parent in now_shape:
+        if node not in target:
+            continue
+        moved_by_it = node in was and after.get(node) != was[node]
+        moved_back = moved_by_it and now.get(node) == after.get(node)
+        if moved_back or target[node].get(entry.tree_parent) != now[node][0]:
+            continue
+        children[target[node].get(entry.tree_parent)].append(node)
+        placed.add(node)
+    for node, _parent in before:  # in their old order, so each finds its old previous sibling
+        if node not in target or node in placed:
+            continue
+        parent = target[node].get(entry.tree_parent)
+        previous = was[node][1]
+        siblings = children[parent]
+        index = siblings.index(previous) + 1 if previous in siblings else 0
+        siblings.insert(index, node)
+        placed.add(node)
+    shape = []
+    stack = list(reversed(children[None]))
+    while stack:
+        node = stack.pop()
+        shape.append([node, target[node].get(entry.tree_parent)])
+        stack.extend(reversed(children.get(node, [])))
+    return replay.tree_order(target, entry.tree_parent, shape)
+
+
+def _took_back(revision: Revision, now: replay.Rows) -> tuple[replay.Rows, int, int]:
+    """The rows with `revision`'s changes taken back where nobody changed them since; how many
+    were taken back and how many were left because they changed again."""
+    target = {table: {i: dict(row) for i, row in rows.items()} for table, rows in now.items()}
+    done = skipped = 0
+    for change in reversed(replay.revision_changes(revision)):
+        if not tracked(change.table).restorable:
+            continue
+        rows = target.setdefault(change.table, {})
+        current = rows.get(change.row_id)
+        if change.op == "I":
+            if current is not None and current == change.new:
+                del rows[change.row_id]
+                done += 1
+            else:
+                skipped += 1
+        elif change.op == "D":
+            if current is None:
+                rows[change.row_id] = dict(change.old)
+                done += 1
+            else:
+                skipped += 1
+        else:
+            columns = change.changed_columns()
+            if current is not None and all(current.get(c) == change.new.get(c) for c in columns):
+                current.update({c: change.old.get(c) for c in columns})
+                done += 1
+            else:
+                skipped += 1
+    return target, done, skipped
+
+
+@recording.design_write
+def revision_revert(
+    *,
+    organization: Organization,
+    revision: Revision,
+    kind: str = RevisionKind.REVERT,
+    expected_revision: int | None = None,
+) -> tuple[Organization, int]:
+    """Take back what `revision` changed, where it still applies (a field changed again since
+    keeps its newer value). Returns the organization and how many changes could not be taken
+    back. Undo and redo are this, on the user's own last revision."""
+    if revision.organization_id != organization.pk:
+        raise ValidationError(
+            {"revision": ValidationError(_("There is no such revision."), code="invalid")}
+        )
+    with tree_write(*_tree_models()):
+        organization = begin_write(
+            organization, expected_revision=expected_revision, kind=kind, reverts=revision
+        )
+        now = replay.current_rows(organization.pk)
+        target, done, skipped = _took_back(revision, now)
+        if not done and not _reshaped(organization.pk, revision):
+            raise ValidationError(
+                _("Nothing of this change can be taken back: it was all changed again since."),
+                code="history_nothing",
+            )
+        orders = {
+            entry.table: _reverted_order(organization.pk, entry, revision, target[entry.table])
+            for entry in tracked_tables()
+            if entry.tree_parent
+        }
+        apply_state(organization, target, orders, now)
+    return Organization.objects.get(pk=organization.pk), skipped
+
+
+def _reshaped(organization_id: int, revision: Revision) -> bool:
+    return any(
+        replay.shape_at(organization_id, entry.table, revision.number)
+        != replay.shape_at(organization_id, entry.table, revision.number - 1)
+        for entry in tracked_tables()
+        if entry.tree_parent
+    )
+
+
+def _own(organization: Organization, user) -> list[Revision]:
+    return list(
+        Revision.objects.filter(organization=organization, user=user)
+        .exclude(kind=RevisionKind.CREATED)
+        .order_by("-number")
+        .prefetch_related("reverted_by")[:200]
+    )
+
+
+def undoable(organization: Organization, user) -> Revision | None:
+    """The user's latest change not undone yet (an undo itself is taken back by redo)."""
+    for revision in _own(organization, user):
+        if revision.kind == RevisionKind.UNDO:
+            continue
+        if not any(r.kind == RevisionKind.UNDO for r in revision.reverted_by.all()):
+            return revision
+    return None
+
+
+def redoable(organization: Organization, user) -> Revision | None:
+    """The user's latest undo not redone yet, while they made no new change after it."""
+    for revision in _own(organization, user):
+        if revision.kind == RevisionKind.UNDO:
+            if not any(r.kind == RevisionKind.REDO for r in revision.reverted_by.all()):
+                return revision
+            continue
+        if revision.kind == RevisionKind.REDO:
+            continue
+        return None
+    return None
+
+
+def undo(*, organization: Organization, user, expected_revision: int | None = None):
+    revision = undoable(organization, user)
+    if revision is None:
+        raise ValidationError(_("There is nothing of yours to undo."), code="history_nothing")
+    return revision_revert(
+        organization=organization,
+        revision=revision,
+        kind=RevisionKind.UNDO,
+        expected_revision=expected_revision,
+    )
+
+
+def redo(*, organization: Organization, user, expected_revision: int | None = None):
+    revision = redoable(organization, user)
+    if revision is None:
+        raise ValidationError(_("There is nothing to redo."), code="history_nothing")
+    return revision_revert(
+        organization=organization,
+        revision=revision,
+        kind=RevisionKind.REDO,
+        expected_revision=expected_revision,
+    )

@@ -1,0 +1,173 @@
+"""Which tables the history records, and the triggers that record them.
+
+Database triggers, not Django signals: the services write in bulk (`update()`, `INSERT …
+SELECT` when cloning, queryset deletes, django-mptt's renumbering), which no signal sees. A
+trigger writes a `RowChange` for every row inserted, updated or deleted while the writing
+transaction has a `HistoryCursor` row, with the tracked columns before and after. Columns that
+only hold tree bookkeeping (MPTT's `lft`, `rght`, `tree_id`, `depth`) are left out, so a move
+that renumbers every row records one change, and sibling order is kept in `TreeShape`s instead.
+
+The triggers are dropped before `migrate` (PostgreSQL refuses to drop a column a trigger names)
+and created again after it from the models as they are then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.db.models import Model
+
+MPTT_COLUMNS = ("lft", "rght", "tree_id", "depth")
+CHANGE_TABLE = "departments_rowchange"
+CURSOR_TABLE = "departments_historycursor"
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A recorded table. `organization_sql` selects an organization's rows (`%s` is its id);
+    `tree_parent` names the parent column of a tree; `restorable=False` tables are recorded but
+    never written back by a restore (memberships: a restore must not lock anyone out)."""
+
+    model: type[Model]
+    organization_sql: str
+    exclude: tuple[str, ...] = ()
+    tree_parent: str | None = None
+    restorable: bool = True
+    order: int = 0  # restore writes lower orders first and deletes them last
+    columns: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+
+_tracked: dict[str, Tracked] = {}
+
+
+def track(
+    model: type[Model],
+    *,
+    organization_sql: str,
+    exclude: tuple[str, ...] = (),
+    tree_parent: str | None = None,
+    restorable: bool = True,
+    order: int = 0,
+) -> None:
+    """Record `model`'s table (called from each app's `ready()`)."""
+    excluded = set(exclude) | (set(MPTT_COLUMNS) if tree_parent else set())
+    columns = tuple(f.column for f in model._meta.concrete_fields if f.column not in excluded)
+    entry = Tracked(
+        model, organization_sql, tuple(sorted(excluded)), tree_parent, restorable, order, columns
+    )
+    _tracked[entry.table] = entry
+
+
+def tracked_tables() -> list[Tracked]:
+    return sorted(_tracked.values(), key=lambda entry: entry.order)
+
+
+def tracked(table: str) -> Tracked:
+    return _tracked[table]
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+def _sqlite_json(row: str, columns: tuple[str, ...]) -> str:
+    return "json_object(" + ", ".join(f"'{c}', {row}.{_q(c)}" for c in columns) + ")"
+
+
+def _sqlite_triggers(entry: Tracked) -> list[str]:
+    table, columns = entry.table, entry.columns
+    insert = f"INSERT INTO {CHANGE_TABLE} (revision_id, {_q('table')}, row_id, op, old, new)"
+    changed = " OR ".join(f"OLD.{_q(c)} IS NOT NEW.{_q(c)}" for c in columns)
+    return [
+        f"CREATE TRIGGER history_{table}_i AFTER INSERT ON {_q(table)} BEGIN {insert} "
+        f"SELECT revision_id, '{table}', NEW.id, 'I', NULL, {_sqlite_json('NEW', columns)} "
+        f"FROM {CURSOR_TABLE}; END",
+        f"CREATE TRIGGER history_{table}_u AFTER UPDATE ON {_q(table)} WHEN {changed} BEGIN "
+        f"{insert} SELECT revision_id, '{table}', NEW.id, 'U', "
+        f"{_sqlite_json('OLD', columns)}, {_sqlite_json('NEW', columns)} "
+        f"FROM {CURSOR_TABLE}; END",
+        f"CREATE TRIGGER history_{table}_d AFTER DELETE ON {_q(table)} BEGIN {insert} "
+        f"SELECT revision_id, '{table}', OLD.id, 'D', {_sqlite_json('OLD', columns)}, NULL "
+        f"FROM {CURSOR_TABLE}; END",
+    ]
+
+
+POSTGRES_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION history_record() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO {CHANGE_TABLE} (revision_id, "table", row_id, op, old, new)
+  SELECT cursor.revision_id, TG_TABLE_NAME,
+         CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END,
+         left(TG_OP, 1),
+         CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) - TG_ARGV END,
+         CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) - TG_ARGV END
+  FROM {CURSOR_TABLE} AS cursor;
+  RETURN NULL;
+END $$
+"""
+
+
+def _postgres_triggers(entry: Tracked) -> list[str]:
+    table = entry.table
+    excluded = ", ".join(f"'{c}'" for c in entry.exclude)
+    old = ", ".join(f"OLD.{_q(c)}" for c in entry.columns)
+    new = ", ".join(f"NEW.{_q(c)}" for c in entry.columns)
+    return [
+        f"CREATE TRIGGER history_{table}_id AFTER INSERT OR DELETE ON {_q(table)} "
+        f"FOR EACH ROW EXECUTE FUNCTION history_record({excluded})",
+        f"CREATE TRIGGER history_{table}_u AFTER UPDATE ON {_q(table)} FOR EACH ROW "
+        f"WHEN (ROW({old}) IS DISTINCT FROM ROW({new})) "
+        f"EXECUTE FUNCTION history_record({excluded})",
+    ]
+
+
+def _trigger_names(connection) -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE 'history\\_%' ESCAPE '\\'"
+            )
+        else:
+            cursor.execute(
+                "SELECT tgname, tgrelid::regclass::text FROM pg_trigger "
+                "WHERE NOT tgisinternal AND tgname LIKE 'history\\_%'"
+            )
+        return list(cursor.fetchall())
+
+
+def drop_triggers(using: str = "default") -> None:
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        for name, table in _trigger_names(connection):
+            if connection.vendor == "sqlite":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {_q(name)}")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {_q(name)} ON {table}")
+
+
+def install_triggers(using: str = "default") -> None:
+    """(Re)create the triggers of every tracked table."""
+    connection = connections[using]
+    if connection.vendor not in ("sqlite", "postgresql"):
+        raise RuntimeError(
+            f"History triggers exist for SQLite and PostgreSQL, not {connection.vendor}."
+        )
+    existing = set(connection.introspection.table_names())
+    if CHANGE_TABLE not in existing:
+        return  # before the history's own migration
+    drop_triggers(using)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRES_FUNCTION)
+        for entry in tracked_tables():
+            if entry.table not in existing:
+                continue
+            build = _sqlite_triggers if connection.vendor == "sqlite" else _postgres_triggers
+            for statement in build(entry):
+                cursor.execute(statement)
