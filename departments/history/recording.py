@@ -259,9 +259,12 @@ def column_label(table: str, column: str) -> str:
     return column
 
 
-def record_start(organization: Organization, *, note: str = "") -> Revision:
-    """The first revision of a new organization (empty, or a copy: `note` says of what), with
-    its trees' order, so its history goes back to its start."""
+def record_start(
+    organization: Organization, *, copied_from: Organization | None = None
+) -> Revision:
+    """The first revision of a new organization, empty or a copy of `copied_from` (its name
+    in `note`, its revision in `restored_number`), with its trees' order, so its history goes
+    back to its start."""
     actor = current_actor()
     user = actor.user if actor.user is not None and actor.user.is_authenticated else None
     revision = Revision.objects.create(
@@ -271,9 +274,15 @@ def record_start(organization: Organization, *, note: str = "") -> Revision:
         user_name=user.get_username() if user else "",
         channel=actor.channel,
         kind=RevisionKind.CREATED,
-        note=note,
+        note=_copy_name(copied_from) if copied_from else "",
+        restored_number=copied_from.revision if copied_from else None,
     )
     for entry in tracked_tables():
         if entry.tree_parent:
             record_shape(organization.pk, entry.table, organization.revision)
     return revision
+
+
+def _copy_name(source: Organization) -> str:
+    names = [name for name in (source.name_zh, source.name_en) if name]
+    return (" / ".join(names) or source.slug)[:300]

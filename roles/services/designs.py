@@ -60,10 +60,7 @@ def organization_clone(
         )
         copy_design(source_id=source.pk, new_id=clone.pk)
         clone = Organization.objects.get(pk=clone.pk)
-        recording.record_start(
-            clone,
-            note=f"{source.name_zh or source.name_en} · {source.slug} · r{source.revision}",
-        )
+        recording.record_start(clone, copied_from=source)
         return clone
 
 
