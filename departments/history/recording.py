@@ -214,7 +214,11 @@ def finish(state: _Write) -> None:
 def check_conflicts(revision: Revision, changes: list[RowChange], *, since: int) -> None:
     """Refuse the write when it changed a column of a row that a revision after `since` (the
     one the writer read) changed too; anything else goes through."""
-    mine: dict[tuple[str, int], RowChange] = {(c.table, c.row_id): c for c in changes}
+    mine: dict[tuple[str, int], set[str]] = {}
+    yours: dict[tuple[str, int], dict] = {}
+    for change in changes:  # a row may change more than once in one write
+        mine.setdefault((change.table, change.row_id), set()).update(change.changed_columns())
+        yours[(change.table, change.row_id)] = change.new or {}
     if not mine:
         return
     theirs = (
@@ -229,16 +233,16 @@ def check_conflicts(revision: Revision, changes: list[RowChange], *, since: int)
     )
     conflicts: dict[tuple[str, int, str], FieldConflict] = {}
     for other in theirs:
-        change = mine.get((other.table, other.row_id))
-        if change is None:
+        columns = mine.get((other.table, other.row_id))
+        if columns is None:
             continue
-        for column in sorted(change.changed_columns() & other.changed_columns()):
+        for column in sorted(columns & other.changed_columns()):
             conflicts[(other.table, other.row_id, column)] = FieldConflict(
                 table=other.table,
                 row_id=other.row_id,
                 column=column,
                 theirs=(other.new or {}).get(column),
-                yours=(change.new or {}).get(column),
+                yours=yours[(other.table, other.row_id)].get(column),
                 deleted_by_them=other.op == "D",
                 revision_number=other.revision.number,
                 user_id=other.revision.user_id,

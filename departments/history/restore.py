@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ForeignKey
 from django.utils.translation import gettext as _
 
@@ -62,29 +62,38 @@ def check_references(target: replay.Rows) -> None:
 
 
 def write_rows(organization: Organization, target: replay.Rows, now: replay.Rows) -> None:
+    """Deletes first (lines before roles before departments), then updates, then inserts, so
+    a unique value (a code, a role's head count in a phase) that moves from a row going away
+    to a row coming back never exists twice. References are checked when the transaction ends
+    (the foreign keys are deferred), after every row is in place."""
     entries = [entry for entry in tracked_tables() if entry.restorable]
-    for entry in entries:
-        want, have = target.get(entry.table, {}), now.get(entry.table, {})
-        if entry.table == Organization._meta.db_table:
-            want = {organization.pk: want[organization.pk]}
-        inserts = [_instance(entry, want[i]) for i in sorted(want.keys() - have.keys())]
-        if inserts:
-            entry.model.objects.bulk_create(inserts, batch_size=500)
-        changed = [i for i in want.keys() & have.keys() if want[i] != have[i]]
-        if changed:
-            fields = [f.attname for f in _fields(entry).values() if not f.primary_key]
-            entry.model.objects.bulk_update(
-                [_instance(entry, want[i]) for i in sorted(changed)], fields, batch_size=500
-            )
+    organization_table = Organization._meta.db_table
     with connection.cursor() as cursor:
         for entry in reversed(entries):
-            if entry.table == Organization._meta.db_table:
+            if entry.table == organization_table:
                 continue
             gone = sorted(now.get(entry.table, {}).keys() - target.get(entry.table, {}).keys())
             for start in range(0, len(gone), 500):
                 chunk = gone[start : start + 500]
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f'DELETE FROM "{entry.table}" WHERE id IN ({marks})', chunk)
+    for entry in entries:
+        want, have = target.get(entry.table, {}), now.get(entry.table, {})
+        if entry.table == organization_table:
+            want = {organization.pk: want[organization.pk]}
+        changed = [i for i in want.keys() & have.keys() if want[i] != have[i]]
+        if changed:
+            fields = [f.attname for f in _fields(entry).values() if not f.primary_key]
+            entry.model.objects.bulk_update(
+                [_instance(entry, want[i]) for i in sorted(changed)], fields, batch_size=500
+            )
+    for entry in entries:
+        want, have = target.get(entry.table, {}), now.get(entry.table, {})
+        if entry.table == organization_table:
+            continue
+        inserts = [_instance(entry, want[i]) for i in sorted(want.keys() - have.keys())]
+        if inserts:
+            entry.model.objects.bulk_create(inserts, batch_size=500)
 
 
 def renumber_tree(entry: Tracked, rows: dict[int, dict], order: list[int]) -> None:
@@ -124,7 +133,15 @@ def apply_state(
     now: replay.Rows,
 ) -> None:
     check_references(target)
-    write_rows(organization, target, now)
+    try:
+        with transaction.atomic():
+            write_rows(organization, target, now)
+    except IntegrityError as error:
+        # A value that must be unique (the organization's address, a code) was taken since.
+        raise ValidationError(
+            _("This cannot be taken back: a name or code it needs is used by something else now."),
+            code="history_taken",
+        ) from error
     for table, order in orders.items():
         entry = tracked(table)
         renumber_tree(entry, target[table], order)
