@@ -3,10 +3,14 @@ guard that turns a service's refusal during a save into a message with nothing c
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from departments.models import Department, Organization
+from roles.models import Role
 from teamorg.errors import validation_messages
 
 
@@ -49,6 +53,17 @@ class ServiceBackedAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(validation_messages(error)), messages.ERROR)
             return redirect(request.path.rsplit("/delete/", 1)[0] + "/change/")
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The design's own history: the admin's log sees only the admin's saves, the design's
+        history records every write, whatever the channel."""
+        obj = self.get_object(request, unquote(object_id))
+        organization = getattr(obj, "organization", obj)
+        if obj is None or not isinstance(organization, Organization):
+            return super().history_view(request, object_id, extra_context)
+        url = reverse("org-history", args=[organization.slug])
+        node = {Department: "departments", Role: "roles"}.get(type(obj))
+        return redirect(f"{url}?node={node}-{obj.pk}" if node else url)
 
     def delete_queryset(self, request, queryset):
         # The bulk "delete selected" action: one service call per object, never a raw delete.
