@@ -1,8 +1,10 @@
 """The organization revision: bumped by every write inside an organization.
 
-It is the cache key of rendered charts and the ETag of the API: a writer that says which
-revision it read (`expected_revision`) is refused with `StaleRevision` when someone else changed
-the organization in between, instead of silently overwriting that change.
+It is the cache key of rendered charts and the ETag of the API. A writer says which revision it
+read (`expected_revision`); `departments.services.begin_write` bumps the revision without
+comparing, and the history (`departments.history.recording`) refuses the write when it ends only
+if it changed a field someone else changed since that revision (`EditConflict`). Template
+loading, which records no history, still bumps with its own check here.
 """
 
 from django.db import transaction

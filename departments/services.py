@@ -1,7 +1,8 @@
 """Writes to organizations, members, phases and the department tree.
 
-Every write runs in one transaction, bumps the organization's revision (refusing a stale
-`expected_revision`), and raises Django `ValidationError` with a field and a stable code for bad
+Every write is one recorded transaction (`@design_write`): it bumps the organization's revision,
+is refused when it changed a field someone else changed since its `expected_revision`
+(`EditConflict`), and raises Django `ValidationError` with a field and a stable code for bad
 input, leaving the database unchanged. Department tree writes hold the tree lock.
 """
 
