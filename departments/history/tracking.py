@@ -99,13 +99,16 @@ def _sqlite_triggers(entry: Tracked) -> list[str]:
 
 POSTGRES_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION history_record() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  -- The trigger's arguments name the columns left out; with none, TG_ARGV is NULL.
+  excluded text[] := COALESCE(TG_ARGV, '{{}}'::text[]);
 BEGIN
   INSERT INTO {CHANGE_TABLE} (revision_id, "table", row_id, op, old, new)
   SELECT cursor.revision_id, TG_TABLE_NAME,
          CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END,
          left(TG_OP, 1),
-         CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) - TG_ARGV END,
-         CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) - TG_ARGV END
+         CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) - excluded END,
+         CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) - excluded END
   FROM {CURSOR_TABLE} AS cursor;
   RETURN NULL;
 END $$
