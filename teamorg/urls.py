@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("roles.documents.urls")),
     path("", include("roles.planning.urls")),
     path("", include("roles.editor.urls")),
+    path("", include("roles.history.urls")),
 ]
