@@ -6,11 +6,21 @@ body names each field, a readable message and the code:
 
     {"detail": "…", "errors": {"parent": [{"message": "…", "code": "cycle"}]}}
 
-`StaleRevision` (the organization changed since the caller read it) becomes 412. A missing
+`StaleRevision` (the organization changed since the caller read it) becomes 412; its subclass
+`EditConflict` (the write changed a field someone else changed since) also lists the fields:
+
+    {"code": "edit_conflict", "detail": "…", "current_revision": 14,
+     "conflicts": [{"kind": "role", "id": 7, "field": "title_zh", "theirs": "…", "yours": "…",
+                    "deleted": false, "revision": 14, "user": {"id": 3, "username": "li"}}]}
+
+The names a client sees (`kind`, `field`) are the API's: the app that owns the API registers
+them with `name_design_tables` (this module imports no app). A missing
 object is a 404 wherever it is noticed: in the view (`Http404`, which DRF handles) or in a
 service that re-reads under the tree lock what another writer has deleted in the meantime
 (`ObjectDoesNotExist`).
 """
+
+from collections.abc import Callable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,9 +30,39 @@ from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from teamorg.errors import StaleRevision
+from teamorg.errors import EditConflict, FieldConflict, StaleRevision
 
 NON_FIELD_ERRORS_KEY = "non_field_errors"
+
+# (table, column) → (kind, field) as the API names them; database names until an app registers.
+PublicNames = Callable[[str, str], tuple[str, str]]
+_public_names: list[PublicNames] = []
+
+
+def name_design_tables(naming: PublicNames) -> None:
+    """Give the API's names of a design table and column (called by the API's module)."""
+    _public_names[:] = [naming]
+
+
+def public_names(table: str, column: str) -> tuple[str, str]:
+    return _public_names[0](table, column) if _public_names else (table, column)
+
+
+def conflict_item(conflict: FieldConflict) -> dict:
+    kind, field = public_names(conflict.table, conflict.column)
+    user = None
+    if conflict.user_id is not None or conflict.user_name:
+        user = {"id": conflict.user_id, "username": conflict.user_name}
+    return {
+        "kind": kind,
+        "id": conflict.row_id,
+        "field": field,
+        "theirs": conflict.theirs,
+        "yours": conflict.yours,
+        "deleted": conflict.deleted_by_them,
+        "revision": conflict.revision_number,
+        "user": user,
+    }
 
 
 def _flatten(detail, codes) -> list[dict]:
@@ -65,6 +105,16 @@ def validation_error_body(error: exceptions.ValidationError) -> dict:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, EditConflict):
+        return Response(
+            {
+                "detail": str(exc),
+                "code": "edit_conflict",
+                "current_revision": exc.current,
+                "conflicts": [conflict_item(conflict) for conflict in exc.conflicts],
+            },
+            status=status.HTTP_412_PRECONDITION_FAILED,
+        )
     if isinstance(exc, StaleRevision):
         return Response(
             {"detail": str(exc), "code": "stale_revision", "current_revision": exc.current},

@@ -1,12 +1,13 @@
 """REST API v1 routes (see docs/design.md, "Contract that other tools rely on")."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from roles.api.auth import TokenView
 from roles.api.collaborations import CollaborationViewSet
 from roles.api.departments import DepartmentViewSet
+from roles.api.history import OrganizationHistoryViewSet
 from roles.api.organizations import OrganizationViewSet
 from roles.api.phases import PhaseViewSet
 from roles.api.roles import RoleViewSet
@@ -18,7 +19,25 @@ router.register("roles", RoleViewSet, basename="role")
 router.register("phases", PhaseViewSet, basename="phase")
 router.register("collaborations", CollaborationViewSet, basename="collaboration")
 
+# The history is nested under an organization, with the slug pattern of `OrganizationViewSet`;
+# listed before the router so that its paths are not read as organization actions.
+ORGANIZATION = r"^organizations/(?P<slug>[-a-zA-Z0-9_]{1,80})/"
+REVISION = r"history/(?P<revision>[0-9]{1,18})/"
+history = OrganizationHistoryViewSet.as_view
+
 urlpatterns = [
+    re_path(ORGANIZATION + r"history/$", history({"get": "list"}), name="organization-history"),
+    re_path(
+        ORGANIZATION + REVISION + "$",
+        history({"get": "retrieve"}),
+        name="organization-history-revision",
+    ),
+    re_path(
+        ORGANIZATION + REVISION + "revert/$",
+        history({"post": "revert"}),
+        name="organization-history-revert",
+    ),
+    re_path(ORGANIZATION + r"restore/$", history({"post": "restore"}), name="organization-restore"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

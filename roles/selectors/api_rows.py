@@ -1,10 +1,15 @@
-"""The whole design as JSON-ready rows: the REST API's tree and role objects."""
+"""The whole design as JSON-ready rows: the REST API's tree and role objects, read from the
+database or, for a revision in the history, from the rows the history rebuilds."""
+
+from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from contextlib import contextmanager
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
+from departments.history import replay
 from departments.models import Department, HeadcountPhase, Organization
 from roles.models import KPI, Collaboration, Duty, HeadcountTarget, Requirement, Role
 from roles.selectors.rows import (
@@ -21,6 +26,24 @@ from teamorg.i18n import content_language, translated_columns, translated_text
 # per table, filtered by organization (never by a list of ids), so the count stays constant.
 # The columns are named once in `roles.selectors.rows`; texts fall back as `TranslatedField`
 # does, through `teamorg.i18n.translated_text`.
+#
+# Where the rows come from is a row source: `DatabaseRows` (the design as it is, the queries
+# above) or `RevisionRows` (the design at a revision, from `departments.history.replay`). Both
+# give the same tuples in the same order, so one assembly builds the tree from either and a
+# design read at revision N and its replay later are the same JSON.
+
+PHASE_TREE_COLUMNS = (*PHASE_COLUMNS, "start_month", "end_month")
+LINE_COLUMNS = ("role_id", *translated_columns("text"))
+REQUIREMENT_COLUMNS = ("role_id", "kind", *translated_columns("text"))
+HEADCOUNT_COLUMNS = ("role_id", "phase_id", "min_count", "max_count")
+COMBINABLE_COLUMNS = ("from_role_id", "to_role_id")
+ORGANIZATION_COLUMNS = (
+    "slug",
+    "business_model",
+    "is_template",
+    *translated_columns("name"),
+    *translated_columns("description"),
+)
 
 
 @contextmanager
@@ -38,6 +61,172 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
+class DatabaseRows:
+    """The rows of a design as it is now: one query per table.
+
+    `roles` are the roles to read (in their order) and `scope` a role lookup covering at least
+    them (`{"organization": org}` or `{"pk__in": ids}`), which selects their lines, head count
+    and combinable links through a join instead of a list of ids. The design-wide tables
+    (phases, departments, collaborations) need `organization`.
+    """
+
+    def __init__(
+        self,
+        organization: Organization | None = None,
+        *,
+        roles: QuerySet | None = None,
+        scope: dict | None = None,
+    ):
+        self.organization = organization
+        if roles is None:
+            roles = Role.objects.filter(organization=organization).order_by("tree_id", "lft")
+        self._roles = roles
+        self._scope = scope if scope is not None else {"organization": organization}
+
+    def _related(self, model: type[Model]) -> QuerySet:
+        return model.objects.filter(**{f"role__{k}": v for k, v in self._scope.items()})
+
+    def organization_row(self) -> tuple:
+        return (
+            *(getattr(self.organization, column) for column in ORGANIZATION_COLUMNS),
+            self.organization.revision,
+        )
+
+    def phases(self) -> Iterable[tuple]:
+        return (
+            HeadcountPhase.objects.filter(organization=self.organization)
+            .order_by("order")
+            .values_list(*PHASE_TREE_COLUMNS)
+        )
+
+    def departments(self) -> Iterable[tuple]:
+        # (tree_id, lft) order: a parent always comes before its children.
+        return (
+            Department.objects.filter(organization=self.organization)
+            .order_by("tree_id", "lft")
+            .values_list(*DEPARTMENT_COLUMNS)
+        )
+
+    def roles(self) -> Iterable[tuple]:
+        return self._roles.values_list(*ROLE_COLUMNS)
+
+    def lines(self, model: type[Model]) -> Iterable[tuple]:
+        """Duties or KPIs: (role id, text zh, text en) in each role's order."""
+        return self._related(model).order_by("order", "id").values_list(*LINE_COLUMNS)
+
+    def requirements(self) -> Iterable[tuple]:
+        return self._related(Requirement).order_by("order", "id").values_list(*REQUIREMENT_COLUMNS)
+
+    def headcount(self) -> Iterable[tuple]:
+        return (
+            self._related(HeadcountTarget)
+            .order_by("phase__order", "phase_id")
+            .values_list(*HEADCOUNT_COLUMNS)
+        )
+
+    def combinable(self) -> Iterable[tuple]:
+        return (
+            Role.combinable_with.through.objects.filter(
+                **{f"from_role__{k}": v for k, v in self._scope.items()}
+            )
+            .order_by("to_role_id")
+            .values_list(*COMBINABLE_COLUMNS)
+        )
+
+    def collaborations(self) -> Iterable[tuple]:
+        return (
+            Collaboration.objects.filter(organization=self.organization)
+            .order_by("order", "id")
+            .values_list(*COLLABORATION_COLUMNS)
+        )
+
+
+def _columns(model: type[Model], names: Iterable[str]) -> list[str]:
+    """The database columns of `names` (field names or attnames), as the history keeps them."""
+    return [model._meta.get_field(name).column for name in names]
+
+
+class RevisionRows:
+    """The rows of a design as it was at revision `number`, rebuilt by the history
+    (`departments.history.replay.rows_at`), in the database reader's orders: trees in the order
+    of the `TreeShape` of that time, lines by their `order`. A constant number of queries."""
+
+    def __init__(self, organization: Organization, number: int):
+        self.organization = organization
+        self.number = number
+        self._rows = replay.rows_at(organization.pk, number)
+
+    def _table(self, model: type[Model]) -> dict[int, dict]:
+        return self._rows.get(model._meta.db_table, {})
+
+    def _tuples(self, model: type[Model], rows: Iterable[dict], names: Iterable[str]):
+        columns = _columns(model, names)
+        return [tuple(row.get(column) for column in columns) for row in rows]
+
+    def _sorted(self, model: type[Model], key_columns: tuple[str, ...]) -> list[dict]:
+        rows = self._table(model).values()
+        return sorted(rows, key=lambda row: tuple(row.get(c) for c in key_columns))
+
+    def _tree(self, model: type[Model], parent: str) -> list[dict]:
+        rows = self._table(model)
+        table = model._meta.db_table
+        shape = replay.shape_at(self.organization.pk, table, self.number) or []
+        return [rows[row_id] for row_id in replay.tree_order(rows, parent, shape)]
+
+    def _organization(self) -> dict:
+        return self._table(Organization).get(self.organization.pk, {})
+
+    def organization_row(self) -> tuple:
+        then = self._organization()
+        # `is_template` is not recorded (it never changes); the rest is as it was.
+        values = {**then, "is_template": self.organization.is_template}
+        return (*(values.get(column) for column in ORGANIZATION_COLUMNS), self.number)
+
+    def phases(self) -> list[tuple]:
+        rows = self._sorted(HeadcountPhase, ("order", "id"))
+        return self._tuples(HeadcountPhase, rows, PHASE_TREE_COLUMNS)
+
+    def departments(self) -> list[tuple]:
+        rows = self._tree(Department, "parent_id")
+        return self._tuples(Department, rows, DEPARTMENT_COLUMNS)
+
+    def roles(self) -> list[tuple]:
+        # A role row names its organization by slug (a join in the database reader).
+        slug = self._organization().get("slug", self.organization.slug)
+        columns = [
+            None if name == "organization__slug" else Role._meta.get_field(name).column
+            for name in ROLE_COLUMNS
+        ]
+        return [
+            tuple(slug if column is None else row.get(column) for column in columns)
+            for row in self._tree(Role, "reports_to_id")
+        ]
+
+    def lines(self, model: type[Model]) -> list[tuple]:
+        return self._tuples(model, self._sorted(model, ("order", "id")), LINE_COLUMNS)
+
+    def requirements(self) -> list[tuple]:
+        rows = self._sorted(Requirement, ("order", "id"))
+        return self._tuples(Requirement, rows, REQUIREMENT_COLUMNS)
+
+    def headcount(self) -> list[tuple]:
+        phase_order = {pk: row.get("order") for pk, row in self._table(HeadcountPhase).items()}
+        rows = sorted(
+            self._table(HeadcountTarget).values(),
+            key=lambda row: (phase_order.get(row["phase_id"], 0), row["phase_id"]),
+        )
+        return self._tuples(HeadcountTarget, rows, HEADCOUNT_COLUMNS)
+
+    def combinable(self) -> list[tuple]:
+        through = Role.combinable_with.through
+        rows = sorted(self._table(through).values(), key=lambda row: row["to_role_id"])
+        return [(row["from_role_id"], row["to_role_id"]) for row in rows]
+
+    def collaborations(self) -> list[tuple]:
+        rows = self._sorted(Collaboration, ("order", "id"))
+        return self._tuples(Collaboration, rows, COLLABORATION_COLUMNS)
+
+
 def role_items(
     roles: QuerySet, *, scope: dict, language: str | None = None, both: bool = False
 ) -> list[dict]:
@@ -49,15 +238,16 @@ def role_items(
     """
 
     with _cyclic_gc_paused():
-        return _role_items(roles, scope=scope, language=language, both=both)
+        source = DatabaseRows(roles=roles, scope=scope)
+        return _role_items(source, language=language, both=both)
 
 
-def _role_items(roles: QuerySet, *, scope: dict, language: str | None, both: bool) -> list[dict]:
-
-    related = {f"role__{key}": value for key, value in scope.items()}
+def _role_items(
+    source: DatabaseRows | RevisionRows, *, language: str | None, both: bool
+) -> list[dict]:
     primary = content_language(language)
     items, by_id = [], {}
-    for row in roles.values_list(*ROLE_COLUMNS):
+    for row in source.roles():
         (pk, org_slug, code, title_zh, title_en, department_id, reports_to_id, level,
          employment_type, hiring_priority, summary_zh, summary_en, pay_structure, salary_min,
          salary_max, pay_note_zh, pay_note_en, origin, source_note) = row  # fmt: skip
@@ -102,8 +292,7 @@ def _role_items(roles: QuerySet, *, scope: dict, language: str | None, both: boo
     if not items:
         return items
     for key, model in (("duties", Duty), ("kpis", KPI)):
-        lines = model.objects.filter(**related).order_by("order", "id")
-        for role_id, text_zh, text_en in lines.values_list("role_id", *translated_columns("text")):
+        for role_id, text_zh, text_en in source.lines(model):
             item = by_id.get(role_id)
             if item is None:
                 continue
@@ -111,25 +300,16 @@ def _role_items(roles: QuerySet, *, scope: dict, language: str | None, both: boo
             if both:
                 item[f"{key}_zh"].append(text_zh)
                 item[f"{key}_en"].append(text_en)
-    requirements = Requirement.objects.filter(**related).order_by("order", "id")
-    for role_id, kind, text_zh, text_en in requirements.values_list(
-        "role_id", "kind", *translated_columns("text")
-    ):
+    for role_id, kind, text_zh, text_en in source.requirements():
         if (item := by_id.get(role_id)) is not None:
             line = {"kind": kind, "text": translated_text(text_zh, text_en, primary)}
             if both:
                 line.update(text_zh=text_zh, text_en=text_en)
             item["requirements"].append(line)
-    targets = HeadcountTarget.objects.filter(**related).order_by("phase__order", "phase_id")
-    for role_id, phase_id, low, high in targets.values_list(
-        "role_id", "phase_id", "min_count", "max_count"
-    ):
+    for role_id, phase_id, low, high in source.headcount():
         if (item := by_id.get(role_id)) is not None:
             item["headcount"].append({"phase": phase_id, "min": low, "max": high})
-    links = Role.combinable_with.through.objects.filter(
-        **{f"from_role__{key}": value for key, value in scope.items()}
-    ).order_by("to_role_id")
-    for from_id, to_id in links.values_list("from_role_id", "to_role_id"):
+    for from_id, to_id in source.combinable():
         if (item := by_id.get(from_id)) is not None:
             item["combinable_with"].append(to_id)
     return items
@@ -144,10 +324,23 @@ def organization_tree(
     languages alongside when `both`). The revision is the one `organization` was read at, so
     read it before calling: the content is then at least as new as the revision it claims."""
     with _cyclic_gc_paused():
-        return _organization_tree(organization, language=language, both=both)
+        return _organization_tree(DatabaseRows(organization), language=language, both=both)
 
 
-def _organization_tree(organization: Organization, *, language: str | None, both: bool) -> dict:
+def organization_tree_at(
+    organization: Organization, number: int, *, language: str | None = None, both: bool = False
+) -> dict:
+    """The design as it was at revision `number`, in the shape of `organization_tree` (its
+    `revision` is `number`). The caller checks that the history reaches `number`
+    (`departments.history.replay.history_start`)."""
+    with _cyclic_gc_paused():
+        source = RevisionRows(organization, number)
+        return _organization_tree(source, language=language, both=both)
+
+
+def _organization_tree(
+    source: DatabaseRows | RevisionRows, *, language: str | None, both: bool
+) -> dict:
     primary = content_language(language)
 
     def texts(row: dict, name: str, zh: str, en: str) -> None:
@@ -156,21 +349,13 @@ def _organization_tree(organization: Organization, *, language: str | None, both
             row[f"{name}_zh"], row[f"{name}_en"] = zh, en
 
     phases = []
-    for pk, order, name_zh, name_en, start, end in (
-        HeadcountPhase.objects.filter(organization=organization)
-        .order_by("order")
-        .values_list(*PHASE_COLUMNS, "start_month", "end_month")
-    ):
+    for pk, order, name_zh, name_en, start, end in source.phases():
         phase = {"id": pk, "order": order, "start_month": start, "end_month": end}
         texts(phase, "name", name_zh, name_en)
         phases.append(phase)
 
     departments, department_roots = {}, []
-    for row in (
-        Department.objects.filter(organization=organization)
-        .order_by("tree_id", "lft")
-        .values_list(*DEPARTMENT_COLUMNS)
-    ):
+    for row in source.departments():
         (pk, parent_id, code, name_zh, name_en, summary_zh, summary_en, functions_zh,
          functions_en, function_group, origin, source_note) = row  # fmt: skip
         node = {"id": pk, "code": code, "parent": parent_id}
@@ -185,16 +370,11 @@ def _organization_tree(organization: Organization, *, language: str | None, both
             roles=[],
         )
         departments[pk] = node
-        # (tree_id, lft) order: a parent always comes before its children.
+        # Tree order: a parent always comes before its children.
         parent = departments.get(parent_id)
         (parent["children"] if parent else department_roots).append(node)
 
-    roles = role_items(
-        Role.objects.filter(organization=organization).order_by("tree_id", "lft"),
-        scope={"organization": organization},
-        language=language,
-        both=both,
-    )
+    roles = _role_items(source, language=language, both=both)
     reporting_nodes, reporting_roots = {}, []
     for role in roles:
         if (department := departments.get(role["department"])) is not None:
@@ -214,11 +394,7 @@ def _organization_tree(organization: Organization, *, language: str | None, both
         (manager["children"] if manager else reporting_roots).append(node)
 
     collaborations = []
-    for row in (
-        Collaboration.objects.filter(organization=organization)
-        .order_by("order", "id")
-        .values_list(*COLLABORATION_COLUMNS)
-    ):
+    for row in source.collaborations():
         pk, from_department, to_department, from_role, to_role, zh, en = row
         line = {
             "id": pk,
@@ -230,14 +406,16 @@ def _organization_tree(organization: Organization, *, language: str | None, both
         texts(line, "description", zh, en)
         collaborations.append(line)
 
+    (slug, business_model, is_template, name_zh, name_en, description_zh, description_en,
+     revision) = source.organization_row()  # fmt: skip
     tree = {
-        "slug": organization.slug,
-        "business_model": organization.business_model,
-        "is_template": organization.is_template,
-        "revision": organization.revision,
+        "slug": slug,
+        "business_model": business_model,
+        "is_template": is_template,
+        "revision": revision,
     }
-    texts(tree, "name", organization.name_zh, organization.name_en)
-    texts(tree, "description", organization.description_zh, organization.description_en)
+    texts(tree, "name", name_zh, name_en)
+    texts(tree, "description", description_zh, description_en)
     tree.update(
         phases=phases,
         departments=department_roots,
