@@ -72,14 +72,28 @@ class ProblemItemSerializer(serializers.Serializer):
     code = serializers.CharField()
 
 
+class ConflictSerializer(serializers.Serializer):
+    """One field the write changed that someone else changed first (412 `edit_conflict`)."""
+
+    kind = serializers.CharField()
+    id = serializers.IntegerField()
+    field = serializers.CharField()
+    theirs = serializers.JSONField(allow_null=True)
+    yours = serializers.JSONField(allow_null=True)
+    deleted = serializers.BooleanField()
+    revision = serializers.IntegerField()
+    user = serializers.DictField(allow_null=True)
+
+
 class ProblemSerializer(serializers.Serializer):
     """Every error answer: `detail` always; `errors` per field on 400, `current_revision` on
-    412."""
+    412 and, for `edit_conflict`, the `conflicts`."""
 
     detail = serializers.CharField()
     errors = serializers.DictField(child=ProblemItemSerializer(many=True), required=False)
     code = serializers.CharField(required=False)
     current_revision = serializers.IntegerField(required=False)
+    conflicts = ConflictSerializer(many=True, required=False)
 
 
 class TeamOrgAutoSchema(AutoSchema):

@@ -77,6 +77,9 @@ def organization_delete(
         organization = begin_write(
             organization, expected_revision=expected_revision, allow_template=allow_template
         )
+        if expected_revision is not None and expected_revision != organization.revision - 1:
+            # Deleting everything changes everything anyone changed since.
+            raise StaleRevision(expected=expected_revision, current=organization.revision - 1)
         recording.stop_recording()  # its history goes with it
         organization.delete()
 

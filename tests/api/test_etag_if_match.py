@@ -1,5 +1,6 @@
-"""The organization revision is the ETag of the tree and of every object in it; a write with a
-stale If-Match answers 412 and changes nothing."""
+"""The organization revision is the ETag of the tree and of every object in it. A write with a
+stale If-Match goes through when nothing it changes was changed since; when it changes a field
+someone else changed, it answers 412 `edit_conflict` and changes nothing."""
 
 from departments.models import Organization
 from roles.models import Role
@@ -40,30 +41,58 @@ def test_two_tools_cannot_silently_overwrite_each_other(api, design):
     assert first.status_code == 200
     assert second.status_code == 412
     body = second.json()
-    assert body["code"] == "stale_revision"
+    assert body["code"] == "edit_conflict"
     assert body["current_revision"] == revision()
+    assert [(c["kind"], c["field"], c["theirs"], c["yours"]) for c in body["conflicts"]] == [
+        ("role", "title_zh", "工具一", "工具二")
+    ]
     assert body["detail"]
     assert Role.objects.get(pk=design["clerk"].pk).title_zh == "工具一"
 
 
-def test_if_match_guards_every_kind_of_write(api, design):
-    stale = f'"{revision() - 1}"'
+def test_if_match_guards_every_kind_of_write_on_what_changed_since(api, design):
+    stale = f'"{revision()}"'
+    # Someone else changes each thing the writes below change.
+    clerk, service = design["clerk"], design["service"]
+    renamed = api.patch("/api/v1/organizations/acme/", {"name_en": "Acme"}, format="json")
+    assert renamed.status_code == 200
+    moved = api.post(f"/api/v1/departments/{service.pk}/move/", {"parent": None}, format="json")
+    assert moved.status_code == 200
+    moved = api.post(
+        f"/api/v1/roles/{clerk.pk}/move/", {"reports_to": design["ceo"].pk}, format="json"
+    )
+    assert moved.status_code == 200
     before = revision()
     writes = [
         ("patch", "/api/v1/organizations/acme/", {"name_en": "x"}),
         ("delete", "/api/v1/organizations/acme/", None),
-        ("post", "/api/v1/departments/", {"organization": "acme", "name": "x"}),
-        ("post", f"/api/v1/departments/{design['service'].pk}/move/", {"parent": None}),
-        ("delete", f"/api/v1/roles/{design['clerk'].pk}/", None),
-        ("post", f"/api/v1/roles/{design['clerk'].pk}/move/", {"reports_to": None}),
-        ("post", "/api/v1/phases/", {"organization": "acme", "name": "x"}),
-        ("patch", "/api/v1/organizations/acme/members/hr-manager/", {"role": "owner"}),
+        ("post", f"/api/v1/departments/{service.pk}/move/", {"parent": design["center"].pk}),
+        ("delete", f"/api/v1/roles/{clerk.pk}/", None),
+        ("post", f"/api/v1/roles/{clerk.pk}/move/", {"reports_to": None}),
     ]
     for method, url, body in writes:
         kwargs = {"format": "json"} if body is not None else {}
         response = getattr(api, method)(url, body, HTTP_IF_MATCH=stale, **kwargs)
         assert response.status_code == 412, (method, url, response.content)
+        # Deleting the whole organization conflicts with any change since: no field list.
+        assert response.json()["code"] in ("edit_conflict", "stale_revision")
     assert revision() == before
+
+
+def test_a_stale_if_match_on_something_nobody_changed_goes_through(api, design):
+    stale = f'"{revision()}"'
+    renamed = api.patch("/api/v1/organizations/acme/", {"name_en": "Acme"}, format="json")
+    assert renamed.status_code == 200
+    writes = [
+        ("post", "/api/v1/departments/", {"organization": "acme", "name": "x"}),
+        ("post", "/api/v1/phases/", {"organization": "acme", "name": "x"}),
+        ("patch", f"/api/v1/roles/{design['clerk'].pk}/", {"title": "客服专员A"}),
+        ("post", f"/api/v1/departments/{design['service'].pk}/move/", {"parent": None}),
+    ]
+    for method, url, body in writes:
+        response = getattr(api, method)(url, body, HTTP_IF_MATCH=stale, format="json")
+        assert response.status_code in (200, 201), (method, url, response.content)
+    assert Role.objects.get(pk=design["clerk"].pk).title_zh == "客服专员A"
 
 
 def test_an_if_match_that_is_no_revision_is_412_and_star_matches_any(api, design):

@@ -71,6 +71,7 @@ def owned_clone(loaded_templates, wsgi_keeps_the_test_connection):
             "roles": role.pk,
             "phases": copy.phases.order_by("-pk").first().pk,
             "collaborations": Collaboration.objects.filter(organization=copy).first().pk,
+            "revision": copy.revision,
         },
     }
 
