@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import ForeignKey
+from django.db.models import ForeignKey, UniqueConstraint
 from django.utils.translation import gettext as _
 
 from departments.history import recording, replay
@@ -82,6 +82,7 @@ def write_rows(organization: Organization, target: replay.Rows, now: replay.Rows
         if entry.table == organization_table:
             want = {organization.pk: want[organization.pk]}
         changed = [i for i in want.keys() & have.keys() if want[i] != have[i]]
+        _make_way(entry, want, have, changed)
         if changed:
             fields = [f.attname for f in _fields(entry).values() if not f.primary_key]
             entry.model.objects.bulk_update(
@@ -94,6 +95,44 @@ def write_rows(organization: Organization, target: replay.Rows, now: replay.Rows
         inserts = [_instance(entry, want[i]) for i in sorted(want.keys() - have.keys())]
         if inserts:
             entry.model.objects.bulk_create(inserts, batch_size=500)
+
+
+def _unique_columns(entry: Tracked) -> list[str]:
+    """The own (not foreign-key) columns of `entry`'s unique constraints: a phase's order, a
+    code. A restore may swap their values between rows."""
+    meta = entry.model._meta
+    names = [[f.name] for f in meta.concrete_fields if f.unique and not f.primary_key]
+    names += [list(fields) for fields in meta.unique_together]
+    names += [list(c.fields) for c in meta.constraints if isinstance(c, UniqueConstraint)]
+    columns = {
+        meta.get_field(name).column
+        for group in names
+        for name in group
+        if not meta.get_field(name).is_relation
+    }
+    return sorted(columns & set(entry.columns))
+
+
+def _make_way(entry: Tracked, want: dict, have: dict, changed: list[int]) -> None:
+    """Give the rows whose unique values change a placeholder first: when two rows swap
+    their values (phases reordered back), writing either one's new value directly would
+    collide with the other's old value (the services' own reorder does the same)."""
+    for column in _unique_columns(entry):
+        moving = sorted(i for i in changed if want[i].get(column) != have[i].get(column))
+        holder = {row.get(column): row_id for row_id, row in have.items()}
+        if all(holder.get(want[i].get(column), i) == i for i in moving):
+            continue  # no row takes a value another row holds: write directly
+        model_field = _fields(entry)[column]
+        values = [row.get(column) for rows in (want, have) for row in rows.values()]
+        numbers = [value for value in values if isinstance(value, int)]
+        top = max(numbers, default=0)
+        placeholders = []
+        for offset, row_id in enumerate(moving, start=1):
+            instance = entry.model(pk=row_id)
+            placeholder = top + offset if numbers else f"~{row_id}"
+            setattr(instance, model_field.attname, placeholder)
+            placeholders.append(instance)
+        entry.model.objects.bulk_update(placeholders, [model_field.attname], batch_size=500)
 
 
 def renumber_tree(entry: Tracked, rows: dict[int, dict], order: list[int]) -> None:
@@ -313,10 +352,23 @@ def _own(organization: Organization, user) -> list[Revision]:
     )
 
 
+def _changed_nothing(revision: Revision) -> bool:
+    """A write that changed no restorable row and no tree's order (a head-count cell saved
+    with the values it had): there is nothing in it to take back, so undo passes over it
+    instead of being stuck on it."""
+    restorable = [entry.table for entry in tracked_tables() if entry.restorable]
+    return not (
+        revision.changes.filter(table__in=restorable).exists()
+        or _reshaped(revision.organization_id, revision)
+    )
+
+
 def undoable(organization: Organization, user) -> Revision | None:
     """The user's latest change not undone yet (an undo itself is taken back by redo)."""
     for revision in _own(organization, user):
         if revision.kind == RevisionKind.UNDO:
+            continue
+        if revision.kind != RevisionKind.REDO and _changed_nothing(revision):
             continue
         if not any(r.kind == RevisionKind.UNDO for r in revision.reverted_by.all()):
             return revision
@@ -330,7 +382,7 @@ def redoable(organization: Organization, user) -> Revision | None:
             if not any(r.kind == RevisionKind.REDO for r in revision.reverted_by.all()):
                 return revision
             continue
-        if revision.kind == RevisionKind.REDO:
+        if revision.kind == RevisionKind.REDO or _changed_nothing(revision):
             continue
         return None
     return None

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from departments.models import Organization
 from departments.services import (
@@ -72,17 +73,20 @@ def test_every_change_inside_an_organization_bumps_its_revision(organization):
 
 
 def test_a_write_based_on_a_stale_revision_is_refused_and_changes_nothing(organization):
+    # Refused when the stale write changes the same field someone changed since it was read
+    # (a stale write of anything else goes through: tests/history/test_conflicts.py).
+    department = department_create(organization=organization, name_zh="运营部")
     read_revision = revision(organization)
-    department_create(organization=organization, name_zh="运营部", expected_revision=read_revision)
+    department_update(department=department, name_zh="运营一部", expected_revision=read_revision)
     before = database_snapshot()
 
-    with pytest.raises(StaleRevision) as error:
-        department_create(
-            organization=organization, name_zh="客服部", expected_revision=read_revision
+    with translation.override("en"), pytest.raises(StaleRevision) as error:
+        department_update(
+            department=department, name_zh="运营二部", expected_revision=read_revision
         )
 
     assert error.value.current == read_revision + 1
-    assert "Someone else changed this design" in str(error.value)
+    assert "changed name (Chinese)" in str(error.value)
     assert database_snapshot() == before
 
 

@@ -1,6 +1,7 @@
 """Organization settings, members and phases in the browser pages (no admin, no API)."""
 
 from departments.models import HeadcountPhase, MemberRole, Membership
+from departments.services import organization_update
 from roles.models import HeadcountTarget
 from roles.services.roles import role_set_headcount
 from tests.factories import OrganizationFactory, UserFactory
@@ -55,6 +56,10 @@ def test_settings_refused_changes_nothing_and_keeps_what_was_typed(signed_in, de
 
 
 def test_a_stale_settings_save_is_refused_with_the_typed_text_kept(signed_in, design):
+    # Someone else renames the organization after this page was read: a save of the same
+    # field from the page's older revision is refused (a stale save of other fields is not).
+    read_revision = _revision(design)
+    organization_update(organization=design["organization"], name_zh="别人改的名字")
     before = database_snapshot()
     response = signed_in.post(
         "/orgs/acme/settings/",
@@ -64,7 +69,7 @@ def test_a_stale_settings_save_is_refused_with_the_typed_text_kept(signed_in, de
             "business_model": "startup",
             "span_of_control_limit": "12",
             "layer_limit": "5",
-            "revision": _revision(design) - 1,
+            "revision": read_revision,
         },
     )
     assert response.status_code == 400
