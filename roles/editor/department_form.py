@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,8 +24,16 @@ from roles.editor.bilingual import BilingualFormMixin, BilingualText
 from roles.editor.decorators import editor_action, editor_fragment, form_and_action
 from roles.editor.forms import add_column_errors
 from roles.editor.kinds import DEPARTMENTS
-from roles.editor.responses import alert, changed, form_messages, is_htmx, refresh_revision
-from teamorg.errors import validation_messages
+from roles.editor.responses import (
+    alert,
+    changed,
+    conflict_lines,
+    edit_conflict,
+    form_messages,
+    is_htmx,
+    refresh_revision,
+)
+from teamorg.errors import EditConflict, validation_messages
 
 FORM_TEMPLATE = "departments/editor/_department_form.html"
 
@@ -113,6 +122,17 @@ def _save(request: HttpRequest, organization: Organization, revision: int, pk: i
     except ValidationError as error:
         add_column_errors(form, error)
         return refused(validation_messages(error))
+    except EditConflict as error:
+        # The form as the user typed it, made on the revision the conflicts were found at:
+        # saving it again keeps their values.
+        department = DEPARTMENTS.node(organization, pk)  # as saved
+        context = _context(organization, department, form, error.current)
+        context["conflict_lines"] = conflict_lines(error)
+        context["take_theirs_url"] = reverse(
+            "editor-department", args=[organization.slug, department.pk]
+        )
+        panel = render_to_string(FORM_TEMPLATE, context, request)
+        return edit_conflict(request, organization, error, panel)
     message = _("Saved “%(name)s”.") % {"name": department.name}
     fresh = DepartmentForm(initial=_initial(department))
     panel = render_to_string(

@@ -44,6 +44,7 @@ from roles.editor.forms import (
 )
 from roles.editor.kinds import DEPARTMENTS, ROLES, EditableKind, Node, editable_kind
 from roles.editor.responses import alert, changed, form_messages, is_htmx, read_only_page
+from roles.editor.undo import undo_bar_context
 from roles.models import Role
 from roles.selectors import Design, organization_design
 from roles.selectors.siblings import roles_sharing_title
@@ -170,6 +171,7 @@ def editor(request: HttpRequest, slug: str) -> HttpResponse:
         return read_only_page(request, organization, error)
     context = design_context(organization)
     context["requirement_kinds"] = REQUIREMENT_KIND_CHOICES
+    context.update(undo_bar_context(organization, request.user))
     return render(request, "departments/editor.html", context)
 
 

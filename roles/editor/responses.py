@@ -5,7 +5,10 @@ of the head-count grid, the collaboration lines panel, the status line and any w
 write was saved, but something deserves a look), and an `HX-Trigger` carrying the new
 revision, which the page sends with its next write and on which the inline chart redraws
 itself. On bad input (400), a refused right (403) or a missing node (404): the messages in the
-alert region. On a stale revision (409): an offer to reload. Without htmx (a form posted by a
+alert region. On a stale revision (409): an offer to reload; when the write changed a field that
+someone (or the same user, in another tab) changed since the page was rendered, the fields with
+both values (`conflict_lines`), and a form that was refused for it comes back as the user typed
+it (`edit_conflict`). Without htmx (a form posted by a
 browser without JavaScript) the same outcomes are a message and a redirect back to the editor,
 and a missing node the site's 404 page.
 """
@@ -20,13 +23,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from departments.models import Organization
 from departments.selectors import organization_owner_names
 from roles.editor.context import design_context
-from teamorg.errors import StaleRevision
+from teamorg.errors import EditConflict, FieldConflict, StaleRevision, conflict_sentence
 
 DESIGN_CHANGED = "teamorg:design-changed"
 ALERT_REGION = "#editor-alert"
@@ -114,15 +118,68 @@ def not_found(
     return alert(request, organization, [str(error) or _("No such item.")], 404)
 
 
+def _shown_value(value) -> str:
+    return "" if value is None else str(value)
+
+
+def conflict_line(conflict: FieldConflict) -> str:
+    """One conflicting field for people: who changed it to what, in which revision, and what
+    the user wanted instead."""
+    if conflict.deleted_by_them:
+        return conflict_sentence(conflict)
+    values = {
+        "field": capfirst(conflict.label or conflict.column),
+        "user": (
+            _("you, in another tab") if conflict.by_you else conflict.user_name or _("someone else")
+        ),
+        "revision": conflict.revision_number,
+        "theirs": _shown_value(conflict.theirs),
+        "yours": _shown_value(conflict.yours),
+    }
+    if conflict.column.endswith("_id"):
+        # A link to another row: its id would mean nothing to anyone.
+        return _("%(field)s: %(user)s changed it (revision %(revision)s).") % values
+    message = _(
+        "%(field)s: %(user)s changed it to «%(theirs)s» (revision %(revision)s) — "
+        "yours: «%(yours)s»"
+    )
+    return message % values
+
+
+def conflict_lines(error: StaleRevision) -> list[str]:
+    """The fields a refused write has in common with later changes (none for a write made on a
+    page older than the history, which is refused as a whole)."""
+    return [conflict_line(conflict) for conflict in getattr(error, "conflicts", [])]
+
+
 def stale(request: HttpRequest, organization: Organization, error: StaleRevision) -> HttpResponse:
-    """Someone else changed the design since the page was rendered: nothing was saved."""
+    """The design changed since the page was rendered, in what this write changes too: nothing
+    was saved."""
     if not is_htmx(request):
         messages.error(request, str(error))
         return redirect("org-editor", slug=organization.slug)
-    context = {"error": error, "organization": organization}
+    context = {"error": error, "organization": organization, "conflicts": conflict_lines(error)}
     html = render_to_string("departments/editor/_stale.html", context, request)
     response = HttpResponse(html, status=409)
     return reswap(retarget(response, ALERT_REGION), "innerHTML")
+
+
+def edit_conflict(
+    request: HttpRequest, organization: Organization, error: EditConflict, panel: str
+) -> HttpResponse:
+    """A form refused for an edit conflict: `panel`, the form again as the user typed it with
+    the conflicting fields above it, and the rest of the editor redrawn as the design is now.
+    The page's revision moves on to the one the conflicts were found at, so saving the form
+    again keeps the user's values on purpose, while a field changed after that still counts."""
+    if not is_htmx(request):
+        return stale(request, organization, error)
+    refresh_revision(organization)
+    context = design_context(organization)
+    context.update(message="", main="role", role_panel=panel, warnings=[])
+    html = render_to_string("departments/editor/_changed.html", context, request)
+    response = HttpResponse(html, status=409)
+    response["X-TeamOrg-Revision"] = str(error.current)
+    return trigger_client_event(response, DESIGN_CHANGED, {"revision": error.current})
 
 
 def read_only_page(

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -33,7 +34,15 @@ from roles.editor.forms import (
     posted_line_rows,
 )
 from roles.editor.kinds import DEPARTMENTS, ROLES
-from roles.editor.responses import alert, changed, form_messages, is_htmx, refresh_revision
+from roles.editor.responses import (
+    alert,
+    changed,
+    conflict_lines,
+    edit_conflict,
+    form_messages,
+    is_htmx,
+    refresh_revision,
+)
 from roles.models import Role
 from roles.selectors.siblings import roles_sharing_title
 from roles.services.role_lines import (
@@ -42,7 +51,7 @@ from roles.services.role_lines import (
     one_language_edits,
     role_replace_lines,
 )
-from teamorg.errors import validation_messages
+from teamorg.errors import EditConflict, validation_messages
 from teamorg.i18n import CONTENT_LANGUAGES, content_language
 
 FORM_TEMPLATE = "departments/editor/_role_form.html"
@@ -285,6 +294,17 @@ def _save(request: HttpRequest, organization: Organization, revision: int, pk: i
     except ValidationError as error:
         add_service_errors(form, error)
         return refused(validation_messages(error))
+    except EditConflict as error:
+        # Nothing of what the user typed is lost: the form comes back as posted, made on the
+        # revision the conflicts were found at, so saving it again keeps their values.
+        role = ROLES.node(organization, pk)  # as saved, not as the refused write left it
+        context = _context(
+            organization, role, form, _lines_as_posted(rows), error.current, others=others
+        )
+        context["conflict_lines"] = conflict_lines(error)
+        context["take_theirs_url"] = reverse("editor-role", args=[organization.slug, role.pk])
+        panel = render_to_string(FORM_TEMPLATE, context, request)
+        return edit_conflict(request, organization, error, panel)
     warnings = [_edit_warning(edit) for edit in edits]
     duplicate = _duplicate_title_warning(role)
     if duplicate:

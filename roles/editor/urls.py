@@ -15,6 +15,7 @@ from roles.editor import (
     headcount_grid,
     pages,
     role_form,
+    undo,
 )
 
 urlpatterns = [
@@ -30,6 +31,8 @@ urlpatterns = [
     path("orgs/<slug:slug>/", pages.organization_overview, name="org-overview"),
     path("orgs/<slug:slug>/edit/", editor.editor, name="org-editor"),
     path("orgs/<slug:slug>/edit/move/", editor.editor_move, name="editor-move"),
+    path("orgs/<slug:slug>/edit/undo/", undo.editor_undo, name="editor-undo"),
+    path("orgs/<slug:slug>/edit/redo/", undo.editor_redo, name="editor-redo"),
     # Before `<str:kind>/…`: "collaborations" is not a tree.
     path(
         "orgs/<slug:slug>/edit/collaborations/add/",

@@ -82,6 +82,27 @@
     }
   });
 
+  // --- undo and redo from the keyboard ------------------------------------------------------
+  // Ctrl+Z undoes the last change to the design, Ctrl+Shift+Z or Ctrl+Y redoes (Cmd on a
+  // Mac), except while the focus is in something that edits text: there the browser's own
+  // undo of the typing must keep working.
+  function editsText(el) {
+    if (!el || !el.tagName) return false;
+    if (el.isContentEditable) return true;
+    var tag = el.tagName.toLowerCase();
+    return tag === "input" || tag === "textarea" || tag === "select";
+  }
+  document.addEventListener("keydown", function (event) {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+    var key = (event.key || "").toLowerCase();
+    var redo = key === "y" || (key === "z" && event.shiftKey);
+    if (key !== "z" && key !== "y") return;
+    if (editsText(event.target)) return;
+    event.preventDefault(); // nothing else on the page has a Ctrl+Z of its own
+    var button = document.querySelector(redo ? "#undo-bar [data-redo]" : "#undo-bar [data-undo]");
+    if (button && !button.disabled) button.click();
+  });
+
   // --- inline forms: open, cancel, dismiss -------------------------------------------------
   editor.addEventListener("click", function (event) {
     var opener = closest(event.target, "[data-opens-slot]");

@@ -5,10 +5,10 @@ from departments.models import Department
 from tests.browser.conftest import open_editor
 
 
-def test_a_stale_edit_offers_to_reload_instead_of_overwriting(
+def test_a_stale_edit_of_the_same_field_is_refused_and_keeps_the_typed_text(
     page: Page, live_server, sign_in, user, design, console
 ):
-    console.expect_status(409)  # the refused stale write
+    console.expect_status(409)  # the refused write
     department = design["service"]
     sign_in(user, "/orgs/acme/edit/")
     open_editor(page, live_server)
@@ -19,10 +19,13 @@ def test_a_stale_edit_offers_to_reload_instead_of_overwriting(
     # Meanwhile a colleague renames it.
     services.department_update(department=department, name_zh="售后服务部")
 
-    field.fill("客户服务部")
-    field.press("Enter")
-    alert = page.locator("#editor-alert")
-    expect(alert).to_contain_text("其他人修改了这个设计")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("客户服务部", delay=10)
+    page.keyboard.press("Enter")
+    alert = page.locator("#editor-alert [data-stale]")
+    expect(alert).to_contain_text("«售后服务部»")
+    expect(alert).to_contain_text("«客户服务部»")
+    expect(field).to_have_value("客户服务部")  # what the user typed is still there
     assert Department.objects.get(pk=department.pk).name_zh == "售后服务部"
 
     alert.get_by_role("link", name="重新加载编辑器").click()
