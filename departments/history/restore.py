@@ -135,34 +135,50 @@ def _make_way(entry: Tracked, want: dict, have: dict, changed: list[int]) -> Non
         entry.model.objects.bulk_update(placeholders, [model_field.attname], batch_size=500)
 
 
-def renumber_tree(entry: Tracked, rows: dict[int, dict], order: list[int]) -> None:
-    """Write MPTT columns for `rows` in `order` (tree order), every top node its own tree."""
-    parent_of = {i: rows[i].get(entry.tree_parent) for i in order}
+def renumber_tree(
+    entry: Tracked, rows: dict[int, dict], order: list[int], organization_id: int
+) -> None:
+    """Write MPTT columns for `rows` in `order` (tree order), every top node its own tree.
+    The organization's tree ids are reused in order, so nodes whose place did not change keep
+    their numbers and only the rows that differ are written."""
+    table = f'"{entry.table}"'
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT COALESCE(MAX(tree_id), 0) FROM "{entry.table}"')
-        next_tree = cursor.fetchone()[0] + 1
+        cursor.execute(
+            f"SELECT id, lft, rght, tree_id, depth FROM {table} WHERE organization_id = %s",
+            [organization_id],
+        )
+        current = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+        cursor.execute(f"SELECT COALESCE(MAX(tree_id), 0) FROM {table}")
+        highest = cursor.fetchone()[0]
+    tree_ids = sorted({numbers[2] for numbers in current.values()})
+    parent_of = {i: rows[i].get(entry.tree_parent) for i in order}
     values: dict[int, list[int]] = {}
     stack: list[int] = []  # open ancestors
-    counter = 0
-    tree_id = next_tree - 1
+    counter = trees = 0
+    tree_id = 0
     for node in order:
         parent = parent_of[node] if parent_of[node] in rows else None
         while stack and stack[-1] != parent:
             values[stack.pop()][1] = counter = counter + 1
         if parent is None:
-            tree_id += 1
+            if trees < len(tree_ids):
+                tree_id = tree_ids[trees]
+            else:
+                highest += 1
+                tree_id = highest
+            trees += 1
             counter = 0
         counter += 1
         values[node] = [counter, 0, tree_id, len(stack)]
         stack.append(node)
     while stack:
         values[stack.pop()][1] = counter = counter + 1
-    nodes = []
-    for node, (lft, rght, tree, depth) in values.items():
-        instance = entry.model(pk=node)
-        instance.lft, instance.rght, instance.tree_id, instance.depth = lft, rght, tree, depth
-        nodes.append(instance)
-    entry.model.objects.bulk_update(nodes, list(MPTT_COLUMNS), batch_size=500)
+    changed = [
+        (*numbers, node) for node, numbers in values.items() if current.get(node) != tuple(numbers)
+    ]
+    assignments = ", ".join(f'"{column}" = %s' for column in MPTT_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", changed)
 
 
 def apply_state(
@@ -183,7 +199,7 @@ def apply_state(
         ) from error
     for table, order in orders.items():
         entry = tracked(table)
-        renumber_tree(entry, target[table], order)
+        renumber_tree(entry, target[table], order, organization.pk)
         recording.mark_reshaped(table)
 
 
@@ -192,11 +208,14 @@ def design_restore(
     *, organization: Organization, number: int, expected_revision: int | None = None
 ) -> Organization:
     """Make the design what it was at revision `number` (a new revision; undo takes it back)."""
-    start = replay.history_start(organization.pk)
-    if start is None or number < start or number > organization.revision:
-        message = _("There is no such revision to restore.")
-        raise ValidationError({"revision": ValidationError(message, code="invalid")})
     with tree_write(*_tree_models()):
+        # Checked under the lock: a prune or another write may have moved the range since the
+        # caller read the organization.
+        current = Organization.objects.get(pk=organization.pk).revision
+        start = replay.history_start(organization.pk)
+        if start is None or number < start or number > current:
+            message = _("There is no such revision to restore.")
+            raise ValidationError({"revision": ValidationError(message, code="invalid")})
         target = replay.rows_at(organization.pk, number)
         organization = begin_write(
             organization,
