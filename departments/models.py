@@ -293,6 +293,9 @@ class Revision(models.Model):
     )
     restored_number = models.PositiveBigIntegerField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    # The editor tab (a random id per page) that made it: a tab's own earlier writes are never
+    # a conflict for it, and the same person in another tab is told it was them.
+    client = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

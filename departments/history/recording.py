@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from departments.history.tracking import tracked, tracked_tables
 from departments.models import (
@@ -35,6 +35,7 @@ from teamorg.errors import EditConflict, FieldConflict, StaleRevision
 class Actor:
     user: Any = None
     channel: str = Channel.SYSTEM
+    client: str = ""  # the editor tab, when the write comes from one
 
 
 _actor: contextvars.ContextVar[Actor | Callable[[], Actor] | None] = contextvars.ContextVar(
@@ -138,6 +139,7 @@ def open_revision(
         reverts=reverts,
         restored_number=restored_number,
         note=note,
+        client=actor.client,
     )
     state.expected = expected
     state.previous = number - 1
@@ -211,14 +213,23 @@ def finish(state: _Write) -> None:
         check_conflicts(revision, changes, since=state.expected)
 
 
+_UNSEEN = object()  # the row did not exist when the writer read the design
+
+
 def check_conflicts(revision: Revision, changes: list[RowChange], *, since: int) -> None:
     """Refuse the write when it changed a column of a row that a revision after `since` (the
-    one the writer read) changed too; anything else goes through."""
+    one the writer read) changed too; anything else goes through.
+
+    A column the writer only wrote back as it read it (a form posts every field, also the
+    ones the user left alone) is no conflict: it keeps the newer value (`_keep_theirs`)."""
     mine: dict[tuple[str, int], set[str]] = {}
     yours: dict[tuple[str, int], dict] = {}
+    own_changes: dict[tuple[str, int], list[RowChange]] = {}
     for change in changes:  # a row may change more than once in one write
-        mine.setdefault((change.table, change.row_id), set()).update(change.changed_columns())
-        yours[(change.table, change.row_id)] = change.new or {}
+        key = (change.table, change.row_id)
+        mine.setdefault(key, set()).update(change.changed_columns())
+        yours[key] = change.new or {}
+        own_changes.setdefault(key, []).append(change)
     if not mine:
         return
     theirs = (
@@ -231,13 +242,19 @@ def check_conflicts(revision: Revision, changes: list[RowChange], *, since: int)
         .select_related("revision")
         .order_by("revision__number", "id")
     )
+    if revision.client:
+        theirs = theirs.exclude(revision__client=revision.client)  # the tab's own writes
     conflicts: dict[tuple[str, int, str], FieldConflict] = {}
+    read: dict[tuple[str, int, str], object] = {}  # each column as the writer read it
     for other in theirs:
         columns = mine.get((other.table, other.row_id))
         if columns is None:
             continue
         for column in sorted(columns & other.changed_columns()):
-            conflicts[(other.table, other.row_id, column)] = FieldConflict(
+            key = (other.table, other.row_id, column)
+            if key not in read:
+                read[key] = other.old.get(column) if other.op == "U" else _UNSEEN
+            conflicts[key] = FieldConflict(
                 table=other.table,
                 row_id=other.row_id,
                 column=column,
@@ -248,12 +265,41 @@ def check_conflicts(revision: Revision, changes: list[RowChange], *, since: int)
                 user_id=other.revision.user_id,
                 user_name=other.revision.user_name,
             )
+    for key, conflict in list(conflicts.items()):
+        untouched = conflict.yours == read[key]
+        if untouched and _keep_theirs(key, own_changes[(conflict.table, conflict.row_id)]):
+            del conflicts[key]
     if conflicts:
         you = current_actor().user
         for conflict in conflicts.values():
             conflict.label = column_label(conflict.table, conflict.column)
             conflict.by_you = bool(you and you.is_authenticated and conflict.user_id == you.pk)
         raise EditConflict(list(conflicts.values()), current=revision.number - 1)
+
+
+def _keep_theirs(key: tuple[str, int, str], own: list[RowChange]) -> bool:
+    """Put back the newer value of a column this write only rewrote as its writer had read
+    it; False when that cannot be done simply (then it is a conflict after all)."""
+    table, row_id, column = key
+    entry = tracked(table)
+    if len(own) != 1 or own[0].op != "U" or column == entry.tree_parent:
+        return False  # a tree column moves with the tree; several changes are not simple
+    change = own[0]
+    model_field = next(f for f in entry.model._meta.concrete_fields if f.column == column)
+    try:
+        with transaction.atomic():
+            entry.model.objects.filter(pk=row_id).update(
+                **{model_field.attname: model_field.to_python(change.old.get(column))}
+            )
+    except IntegrityError:
+        return False  # the newer value no longer fits with what this write changed
+    # The triggers have stopped recording: the change says itself what it no longer does.
+    change.new[column] = change.old.get(column)
+    if change.changed_columns():
+        change.save(update_fields=["new"])
+    else:
+        change.delete()
+    return True
 
 
 def column_label(table: str, column: str) -> str:

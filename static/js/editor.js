@@ -1,11 +1,14 @@
 /* The org-chart editor: revision bookkeeping, drag and drop, inline forms and ordered lines.
  *
- * Every write is an htmx form post. The page remembers the revision it shows (data-revision on
- * #editor) and sends it with every write, whatever the form says: a form loaded later may have
- * been rendered after someone else's change, and only the page knows what the user has seen.
- * Each successful write answers with HX-Trigger "teamorg:design-changed" {revision}, which
- * updates it (and redraws the chart, see static/charts/chart.js). Requests are queued
- * (hx-sync on #editor), so a second write leaves only after the first one's revision is known.
+ * Every write is an htmx form post that says which revision its values were read at: a form
+ * sends the revision it was rendered at (its hidden field: what the user saw of the things it
+ * changes), anything else the page's (data-revision on #editor). The server refuses a write
+ * only when it changes a field someone else changed since then. Each successful write answers
+ * with HX-Trigger "teamorg:design-changed" {revision}, which updates the page's revision (and
+ * redraws the chart, see static/charts/chart.js). Requests are queued (hx-sync on #editor), so
+ * a second write leaves only after the first one's revision is known. Every request carries
+ * the tab's random id: the tab's own earlier writes are never a conflict for it, and the same
+ * person in another tab is told it was them.
  */
 (function () {
   "use strict";
@@ -20,9 +23,18 @@
   }
 
   // --- revision and results ---------------------------------------------------------------
+  var tab =
+    window.crypto && window.crypto.randomUUID
+      ? window.crypto.randomUUID()
+      : Date.now().toString(36) + Math.random().toString(36).slice(2);
+
   document.addEventListener("htmx:configRequest", function (event) {
-    if (!editor.contains(event.detail.elt) || event.detail.verb === "get") return;
-    event.detail.parameters.revision = editor.dataset.revision;
+    if (!editor.contains(event.detail.elt)) return;
+    event.detail.headers["X-TeamOrg-Client"] = tab;
+    if (event.detail.verb === "get") return;
+    if (!event.detail.parameters.revision) {
+      event.detail.parameters.revision = editor.dataset.revision;
+    }
   });
 
   document.addEventListener("teamorg:design-changed", function (event) {
@@ -195,6 +207,7 @@
     form.elements.node.value = dragged.id;
     form.elements.target.value = target;
     form.elements.position.value = position(row, event);
+    form.elements.revision.value = editor.dataset.revision; // the outline the user dropped on
     clearMarks();
     if (form.requestSubmit) form.requestSubmit();
     else htmx.trigger(form, "submit");

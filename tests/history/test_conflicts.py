@@ -7,10 +7,11 @@ from django.utils import translation
 
 from departments import services as department_services
 from departments.history.recording import Actor, acting
-from departments.models import Department, Organization, Revision
+from departments.models import Channel, Department, Organization, Revision
 from roles import services as role_services
 from roles.models import Role
 from teamorg.errors import EditConflict, StaleRevision
+from tests.factories import department_path
 from tests.snapshots import database_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,53 @@ def test_a_write_from_a_revision_that_does_not_exist_yet_is_refused(organization
             role=design["clerk"], title_zh="客服专员", expected_revision=revision(organization) + 1
         )
     assert database_snapshot() == before
+
+
+def test_a_field_posted_back_as_it_was_read_keeps_the_newer_value(organization, user, other_user):
+    """A form posts every field: the one the user left alone is written back as they read it.
+    That is no conflict; the colleague's newer value stays and the user's own field is saved."""
+    department = department_path(organization, "客服部")
+    role = role_services.role_create(
+        organization=organization, department=department, title_zh="客服", summary_zh="旧概述"
+    )
+    organization.refresh_from_db()
+    read = organization.revision
+    with acting(Actor(other_user, Channel.EDITOR)):
+        role_services.role_update(role=role, summary_zh="新概述")
+    with acting(Actor(user, Channel.EDITOR)):
+        role_services.role_update(
+            role=role, title_zh="客服专员", summary_zh="旧概述", expected_revision=read
+        )
+    role.refresh_from_db()
+    assert (role.title_zh, role.summary_zh) == ("客服专员", "新概述")
+    mine = Revision.objects.filter(organization=organization).order_by("-number").first()
+    assert [(c.table, c.changed_columns()) for c in mine.changes.all()] == [
+        ("roles_role", {"title_zh"})
+    ]
+    # The same field typed differently is still a conflict.
+    with acting(Actor(user, Channel.EDITOR)), pytest.raises(EditConflict) as refused:
+        role_services.role_update(role=role, summary_zh="我的概述", expected_revision=read)
+    assert [(c.column, c.theirs, c.yours) for c in refused.value.conflicts] == [
+        ("summary_zh", "新概述", "我的概述")
+    ]
+
+
+def test_a_tabs_own_earlier_writes_are_never_a_conflict_for_it(organization, user):
+    """A form rendered before the tab's own last save says the older revision: the tab's own
+    change since is no conflict; the same person's other tab is one, told it was them."""
+    department = department_path(organization, "客服部")
+    role = role_services.role_create(
+        organization=organization, department=department, title_zh="客服"
+    )
+    organization.refresh_from_db()
+    read = organization.revision
+    with acting(Actor(user, Channel.EDITOR, "tab-a")):
+        role_services.role_update(role=role, title_zh="客服一", expected_revision=read)
+        role_services.role_update(role=role, title_zh="客服二", expected_revision=read)
+    role.refresh_from_db()
+    assert role.title_zh == "客服二"
+    with acting(Actor(user, Channel.EDITOR, "tab-b")), pytest.raises(EditConflict) as refused:
+        role_services.role_update(role=role, title_zh="客服三", expected_revision=read)
+    assert [(c.theirs, c.yours, c.by_you) for c in refused.value.conflicts] == [
+        ("客服二", "客服三", True)
+    ]
