@@ -34,6 +34,7 @@ from teamorg.errors import EditConflict, FieldConflict, StaleRevision, conflict_
 
 DESIGN_CHANGED = "teamorg:design-changed"
 ALERT_REGION = "#editor-alert"
+CONFLICT_REVISION_HEADER = "X-TeamOrg-Conflict-Revision"
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -161,6 +162,10 @@ def stale(request: HttpRequest, organization: Organization, error: StaleRevision
     context = {"error": error, "organization": organization, "conflicts": conflict_lines(error)}
     html = render_to_string("departments/editor/_stale.html", context, request)
     response = HttpResponse(html, status=409)
+    if isinstance(error, EditConflict):
+        # The form the user typed in moves on to the revision the conflict was found at
+        # (static/js/editor.js), so sending it again keeps their value on purpose.
+        response[CONFLICT_REVISION_HEADER] = str(error.current)
     return reswap(retarget(response, ALERT_REGION), "innerHTML")
 
 

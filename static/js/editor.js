@@ -37,6 +37,16 @@
     }
   });
 
+  // A form refused for an edit conflict keeps what the user typed; it moves on to the revision
+  // the conflict was found at, so sending it again keeps their value on purpose.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr || xhr.status !== 409 || !editor.contains(event.detail.elt)) return;
+    var revision = xhr.getResponseHeader("X-TeamOrg-Conflict-Revision");
+    var form = closest(event.detail.elt, "form");
+    if (revision && form && form.elements.revision) form.elements.revision.value = revision;
+  });
+
   document.addEventListener("teamorg:design-changed", function (event) {
     var detail = event.detail || {};
     if (detail.revision) editor.dataset.revision = String(detail.revision);

@@ -32,3 +32,26 @@ def test_a_stale_edit_of_the_same_field_is_refused_and_keeps_the_typed_text(
     expect(page.locator(f"#departments-{department.pk} .node-name").first).to_have_text(
         "售后服务部"
     )
+
+
+def test_sending_a_refused_rename_again_keeps_what_the_user_typed(
+    page: Page, live_server, sign_in, user, design, console
+):
+    console.expect_status(409)  # the first, refused send
+    department = design["service"]
+    sign_in(user, "/orgs/acme/edit/")
+    open_editor(page, live_server)
+    page.get_by_role("button", name="重命名 客服部").click()
+    field = page.get_by_label("客服部 的新名称")
+    expect(field).to_be_visible()
+    services.department_update(department=department, name_zh="售后服务部")
+
+    page.keyboard.press("Control+A")
+    page.keyboard.type("客户服务部", delay=10)
+    page.keyboard.press("Enter")
+    expect(page.locator("#editor-alert [data-stale]")).to_contain_text("«售后服务部»")
+    # They saw the colleague's name and still want theirs: Enter again saves it.
+    field.press("Enter")
+    expect(page.locator(f"#departments-{department.pk} .node-name").first).to_have_text(
+        "客户服务部"
+    )
