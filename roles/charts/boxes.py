@@ -25,7 +25,7 @@ from roles.charts.labels import (
     label_text,
     tooltip_text,
 )
-from roles.charts.options import VIEW_REPORTING, ChartOptions
+from roles.charts.options import ORIENT_TOP_DOWN, VIEW_REPORTING, ChartOptions
 
 
 @dataclass
@@ -57,14 +57,15 @@ def _is_planned(target: Target | None) -> bool:
 def _departments_chart(writer: DotWriter) -> int:
     drawing = writer.drawing
     writer.title(writer.gettext("Departments"))
-    shown: set[int] = set()
+    names: dict[int, str] = {}
+    children: dict[int, list[str]] = {}
     groups: set[str] = set()
     for box in drawing.boxes:
-        shown.add(box.pk)
+        names[box.pk] = box.name
         groups.add(box.group)
         writer.node(f"d{box.pk}", _department_label(writer, box, drawing.roles[box.pk]))
-        if box.parent in shown and box.level > 1:
-            writer.edge(f'"d{box.parent}"', f'"d{box.pk}"')
+        if box.parent in names and box.level > 1:
+            children.setdefault(box.parent, []).append(f"d{box.pk}")
         if box.hidden:
             writer.more_node(
                 f"more-d{box.pk}",
@@ -76,21 +77,31 @@ def _departments_chart(writer: DotWriter) -> int:
                     % {"n": box.hidden_roles},
                 ],
             )
+    for parent, team in children.items():
+        writer.team(f"d{parent}", team)
     roles_shown = {
-        role.pk: department_pk
-        for department_pk in shown
+        role.pk: (department_pk, role.title)
+        for department_pk in names
         for role in drawing.roles[department_pk][:MAX_ROWS_PER_DEPARTMENT]
     }
     for line in drawing.lines:
         if line.from_department is not None:
-            if line.from_department in shown and line.to_department in shown:
+            if line.from_department in names and line.to_department in names:
                 writer.collaboration(
-                    f'"d{line.from_department}"', f'"d{line.to_department}"', line.description
+                    f'"d{line.from_department}"',
+                    f'"d{line.to_department}"',
+                    (names[line.from_department], names[line.to_department]),
+                    line.description,
                 )
         elif line.from_role in roles_shown and line.to_role in roles_shown:
+            (tail, tail_title), (head, head_title) = (
+                roles_shown[line.from_role],
+                roles_shown[line.to_role],
+            )
             writer.collaboration(
-                f'"d{roles_shown[line.from_role]}":"r{line.from_role}"',
-                f'"d{roles_shown[line.to_role]}":"r{line.to_role}"',
+                f'"d{tail}":"r{line.from_role}"',
+                f'"d{head}":"r{line.to_role}"',
+                (tail_title, head_title),
                 line.description,
             )
     writer.legend(groups)
@@ -158,10 +169,11 @@ def _department_label(writer: DotWriter, department: Box, roles: list[RoleLine])
 def _reporting_chart(writer: DotWriter) -> int:
     drawing = writer.drawing
     writer.title(writer.gettext("Reporting lines"))
-    shown: set[int] = set()
+    titles: dict[int, str] = {}
+    children: dict[int, list[str]] = {}
     groups: set[str] = set()
     for box in drawing.boxes:
-        shown.add(box.pk)
+        titles[box.pk] = box.name
         groups.add(box.group)
         planned = _is_planned(box.target)
         writer.node(
@@ -169,8 +181,8 @@ def _reporting_chart(writer: DotWriter) -> int:
             _role_card(writer, box, planned),
             card_attributes(box.group, planned, box.employment_type in SHARED_TYPES),
         )
-        if box.parent in shown and box.level > 1:
-            writer.edge(f'"r{box.parent}"', f'"r{box.pk}"')
+        if box.parent in titles and box.level > 1:
+            children.setdefault(box.parent, []).append(f"r{box.pk}")
         if box.hidden:
             writer.more_node(
                 f"more-r{box.pk}",
@@ -178,11 +190,18 @@ def _reporting_chart(writer: DotWriter) -> int:
                 box.pk,
                 [writer.gettext("+%(count)s more") % {"count": box.hidden}],
             )
+    for parent, team in children.items():
+        writer.team(f"r{parent}", team)
     for line in drawing.lines:
-        if line.from_role in shown and line.to_role in shown:
-            writer.collaboration(f'"r{line.from_role}"', f'"r{line.to_role}"', line.description)
+        if line.from_role in titles and line.to_role in titles:
+            writer.collaboration(
+                f'"r{line.from_role}"',
+                f'"r{line.to_role}"',
+                (titles[line.from_role], titles[line.to_role]),
+                line.description,
+            )
     writer.legend(groups)
-    return len(shown)
+    return len(titles)
 
 
 def _role_card(writer: DotWriter, role: Box, planned: bool) -> str:
@@ -225,6 +244,8 @@ def draw(drawing: Drawing, options: ChartOptions) -> Chart:
         stem.append(f"root{options.root}")
     if options.depth is not None:
         stem.append(f"depth{options.depth}")
+    if options.orient != ORIENT_TOP_DOWN:
+        stem.append(options.orient)
     return Chart(
         source=writer.source(),
         file_stem="-".join(stem),

@@ -20,8 +20,15 @@ from django.utils.translation import gettext
 
 from departments.models import FunctionGroup
 from roles.charts.data import Drawing
-from roles.charts.labels import NOTE_LINES, NOTE_WIDTH, clean_text, escape_label, label_text
-from roles.charts.options import ChartOptions, chart_url, department_url, role_url
+from roles.charts.labels import clean_text, escape_label, label_text
+from roles.charts.options import (
+    ORIENT_LEFT_RIGHT,
+    ORIENT_TOP_DOWN,
+    ChartOptions,
+    chart_url,
+    department_url,
+    role_url,
+)
 from roles.models import EmploymentType
 
 FONT = "Noto Sans CJK SC"
@@ -54,14 +61,30 @@ ID_MARK = 987654321987  # stands for the id in a reversed URL; no real id is thi
 _HEADER = (
     "digraph chart {\n"
     f'\tgraph [bgcolor=white fontname="{FONT}" fontsize=18 labelloc=t newrank=true '
-    "nodesep=0.25 pad=0.3 rankdir=TB ranksep=0.45]\n"
+    "nodesep=0.25 pad=0.3 rankdir=%(rankdir)s ranksep=0.45]\n"
     f'\tnode [fontname="{FONT}" fontsize=11 margin=0 shape=plain]\n'
     f'\tedge [arrowhead=none color="{EDGE_COLOUR}" fontname="{FONT}" fontsize=10 penwidth=1.2]\n'
 )
+RANKDIR = {ORIENT_TOP_DOWN: "TB", ORIENT_LEFT_RIGHT: "LR"}
+
+# A collaboration line is drawn as two dotted edges from its two boxes into a small numbered
+# circle, and its description is listed under that number in the legend. Text on the line
+# itself (an edge label) is placed by Graphviz after the layout for an edge that does not rank
+# its nodes, over boxes and other labels; the circle is a node, and dot never lets nodes
+# overlap. Both edges point into the circle, so it ranks just below the lower of its two boxes
+# and moves no box of the tree.
 _COLLABORATION = (
-    f'arrowhead=normal arrowsize=0.6 arrowtail=normal color="{COLLABORATION_COLOUR}" '
-    f'constraint=false dir=both fontcolor="{COLLABORATION_COLOUR}" penwidth=1.4 style=dotted'
+    f'arrowhead=none arrowsize=0.6 arrowtail=normal color="{COLLABORATION_COLOUR}" dir=back '
+    "penwidth=1.4 style=dotted"
 )
+_MARKER = (
+    f'color="{COLLABORATION_COLOUR}" fixedsize=false fontcolor="{COLLABORATION_COLOUR}" '
+    "fontsize=9 height=0.22 margin=0.02 penwidth=1.2 shape=circle width=0.22"
+)
+# Where the line from a parent to its children in one row of a wide team branches off.
+_JUNCTION = f'color="{EDGE_COLOUR}" height=0.02 label="" shape=point width=0.02'
+# Width (half-width characters) and lines of one collaboration line in the legend.
+COLLABORATION_WIDTH, COLLABORATION_LINES = 44, 3
 
 
 @functools.lru_cache(maxsize=64)
@@ -91,7 +114,10 @@ class DotWriter:
         self._department_url = department_url(self.slug, ID_MARK)
         self._chart_base: str | None = None
         self.links: list[str] = []
-        self.body: list[str] = [_HEADER]
+        self.body: list[str] = [_HEADER % {"rankdir": RANKDIR[options.orient]}]
+        self._title = ""
+        # The legend cells (number, text) of the collaboration lines drawn, in number order.
+        self._collaborations: list[str] = []
 
     def source(self) -> str:
         return "".join(self.body) + "}\n"
@@ -119,7 +145,11 @@ class DotWriter:
     def subtree_link(self, root_pk: int) -> str:
         if self._chart_base is None:
             options = ChartOptions(
-                view=self.options.view, phase=self.phase.pk if self.phase else None, root=ID_MARK
+                view=self.options.view,
+                phase=self.phase.pk if self.phase else None,
+                root=ID_MARK,
+                orient=self.options.orient,
+                span=self.options.span,
             )
             self._chart_base = chart_url(self.organization, "svg", options)
         return self.link(self._chart_base.replace(str(ID_MARK), str(int(root_pk))))
@@ -147,7 +177,7 @@ class DotWriter:
                     ),
                 )
             )
-        self.body.append("\tgraph [label=<" + "<BR/>".join(lines) + ">]\n")
+        self._title = "<BR/>".join(lines)
 
     def more_node(self, node_id: str, parent_id: str, root_pk: int, lines: list[str]) -> None:
         label = (
@@ -165,41 +195,105 @@ class DotWriter:
         self.edge(f'"{parent_id}"', f'"{node_id}"', "style=dashed")
 
     def legend(self, groups: set[str]) -> None:
+        # Collaboration lines side by side, in up to three columns (a number and a text each),
+        # so that a long list does not make the legend taller than the chart; the rows above
+        # them span the columns.
+        count = len(self._collaborations)
+        columns = 1 if count <= 4 else 2 if count <= 12 else 3
+        text_span = f'COLSPAN="{2 * columns - 1}"'
         heading = escape_label(self.gettext("Legend"))
-        rows = [f'<TR><TD COLSPAN="2"><B>{heading}</B></TD></TR>']
+        rows = [f'<TR><TD COLSPAN="{2 * columns}"><B>{heading}</B></TD></TR>']
         for value, label in [*FunctionGroup.choices, ("", self.gettext("No function group"))]:
             if value not in groups:
                 continue
             rows.append(
                 f'<TR><TD BGCOLOR="{GROUP_COLOURS[value][1]}" WIDTH="18"> </TD>'
-                f'<TD ALIGN="LEFT">{escape_label(str(label))}</TD></TR>'
+                f'<TD {text_span} ALIGN="LEFT">{escape_label(str(label))}</TD></TR>'
             )
         phase = clean_text(self.phase.name) if self.phase else ""
         planned = self.gettext("Planned: no head count in %(phase)s (dashed, grey)")
         shared = self.gettext("Shared with the parent company or outsourced (double border, tag)")
         rows += [
-            f'<TR><TD><FONT COLOR="{MUTED}"><I>○</I></FONT></TD><TD ALIGN="LEFT">'
+            f'<TR><TD><FONT COLOR="{MUTED}"><I>○</I></FONT></TD><TD {text_span} ALIGN="LEFT">'
             + escape_label(planned % {"phase": phase})
             + "</TD></TR>",
-            '<TR><TD>◎</TD><TD ALIGN="LEFT">' + escape_label(shared) + "</TD></TR>",
-            f'<TR><TD><FONT COLOR="{COLLABORATION_COLOUR}">┈┈</FONT></TD><TD ALIGN="LEFT">'
+            f'<TR><TD>◎</TD><TD {text_span} ALIGN="LEFT">' + escape_label(shared) + "</TD></TR>",
+            f'<TR><TD><FONT COLOR="{COLLABORATION_COLOUR}">┈┈</FONT></TD>'
+            f'<TD {text_span} ALIGN="LEFT">'
             + escape_label(
                 self.gettext("Collaboration line (hand-over of work, not a reporting line)")
             )
             + "</TD></TR>",
         ]
-        label = (
-            '<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" COLOR="#cbd5e1" '
-            'BGCOLOR="white">' + "".join(rows) + "</TABLE>>"
-        )
+        if self._collaborations:
+            heading = escape_label(self.gettext("Numbered collaboration lines"))
+            rows.append(f'<TR><TD COLSPAN="{2 * columns}" ALIGN="LEFT"><B>{heading}</B></TD></TR>')
+            for first in range(0, count, columns):
+                cells = self._collaborations[first : first + columns]
+                rows.append("<TR>" + "".join(cells) + "</TR>")
+        # The title and the legend are the graph's label, which Graphviz puts above the drawing,
+        # outside it: however long the list of collaboration lines, it neither covers a box nor
+        # stretches the gap between two levels of the tree, as a legend node in a rank would.
+        # The legend is written at the boxes' size, not the graph's.
         self.body.append(
-            '\tsubgraph cluster_legend {\n\t\tgraph [label="" style=invis]\n'
-            f"\t\tlegend [label={label}]\n\t}}\n"
+            '\tgraph [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4">'
+            f"<TR><TD>{self._title}</TD></TR>"
+            '<TR><TD><FONT POINT-SIZE="11"><TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" '
+            'CELLPADDING="3" COLOR="#cbd5e1" BGCOLOR="white">'
+            + "".join(rows)
+            + "</TABLE></FONT></TD></TR></TABLE>>]\n"
         )
 
-    def collaboration(self, tail: str, head: str, description: str) -> None:
-        text = label_text(description, NOTE_WIDTH, NOTE_LINES)
-        self.edge(tail, head, f"{_COLLABORATION} label=<{text}>" if text else _COLLABORATION)
+    def collaboration(self, tail: str, head: str, names: tuple[str, str], description: str) -> None:
+        """A collaboration line between the nodes (or ports) `tail` and `head`: a numbered
+        circle joined to both, and its line in the legend (the two names and the description)."""
+        number = len(self._collaborations) + 1
+        marker = f"c{number}"
+        self.node(marker, f'"{number}"', _MARKER)
+        self.edge(tail, f'"{marker}"', _COLLABORATION)
+        self.edge(head, f'"{marker}"', _COLLABORATION)
+        tail_name, head_name = (clean_text(name) or "?" for name in names)
+        description = clean_text(description)
+        text = (
+            self.gettext("%(tail)s ↔ %(head)s: %(description)s")
+            % {"tail": tail_name, "head": head_name, "description": description}
+            if description
+            else f"{tail_name} ↔ {head_name}"
+        )
+        self._collaborations.append(
+            f'<TD ALIGN="RIGHT" VALIGN="TOP"><FONT COLOR="{COLLABORATION_COLOUR}">'
+            f"<B>{number}</B></FONT></TD>"
+            '<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">'
+            f"{label_text(text, COLLABORATION_WIDTH, COLLABORATION_LINES, align='LEFT')}</TD>"
+        )
+
+    def team(self, parent: str, children: list[str]) -> None:
+        """The lines from a parent to its children (node ids, unquoted, in order). Up to `span`
+        children hang side by side under the parent; more are stacked in rows of `span`, so
+        that a manager with 20 reports is about as wide as high instead of one long row.
+
+        Each further row hangs from a "bus": a line from the parent down through a junction
+        point in each row above to the children of the next. Lines straight from the parent to
+        every child (with invisible edges putting each row below the one before) would cross
+        the rows above, where dot gives every such line a slot of its own between the boxes,
+        which widened a 20-report team to a tangle as wide as before. A junction is a node
+        with no text, so the bus neither crosses nor covers a box; and each row's children
+        hang from their own junction, not from the row above, so it does not read as the
+        first row managing the next. Invisible edges from each child to the child under it
+        keep the rows in the same columns."""
+        span = self.options.span
+        above = f'"{parent}"'
+        for first in range(0, len(children), span):
+            row = [f'"{child}"' for child in children[first : first + span]]
+            if first:
+                junction = f'"bus-{parent}-{first // span}"'
+                self.body.append(f"\t{junction} [{_JUNCTION}]\n")
+                self.edge(above, junction)
+                above = junction
+                for child_above, child in zip(children[first - span : first], row, strict=False):
+                    self.edge(f'"{child_above}"', child, "style=invis")
+            for child in row:
+                self.edge(above, child)
 
     def employment_tag(self, employment_type: str) -> str:
         if employment_type not in SHARED_TYPES:

@@ -31,37 +31,67 @@ FORMATS: Mapping[str, tuple[str, tuple[str, ...]]] = {
 
 MAX_DEPTH = 50
 
+# Orientation: top-down (the default) or left-right, Graphviz's `rankdir`.
+ORIENT_TOP_DOWN = "tb"
+ORIENT_LEFT_RIGHT = "lr"
+ORIENTS = (ORIENT_TOP_DOWN, ORIENT_LEFT_RIGHT)
+# A parent with more children than this stacks them in rows of this many (roles.charts.boxes),
+# so that a manager with 20 reports fits a landscape page instead of one endless row.
+DEFAULT_SPAN = 6
+SPAN_RANGE = (2, 30)
+
 
 @dataclass(frozen=True)
 class ChartOptions:
     """What to draw. `phase` is a HeadcountPhase id (None: the organization's first phase),
     `root` a department id (departments view) or role id (reporting view), `depth` the number
-    of levels below and including the root level (None: as deep as fits)."""
+    of levels below and including the root level (None: as deep as fits), `orient` top-down
+    (`tb`) or left-right (`lr`), `span` the most children drawn side by side under one parent."""
 
     view: str = VIEW_DEPARTMENTS
     phase: int | None = None
     root: int | None = None
     depth: int | None = None
+    orient: str = ORIENT_TOP_DOWN
+    span: int = DEFAULT_SPAN
 
     def query(self) -> dict[str, str | int]:
+        """The query parameters of these options; the defaults of `orient` and `span` are left
+        out, so that a chart URL stays as short as it was before they existed."""
         params: dict[str, str | int] = {"view": self.view}
         for name in ("phase", "root", "depth"):
             if getattr(self, name) is not None:
                 params[name] = getattr(self, name)
+        if self.orient != ORIENT_TOP_DOWN:
+            params["orient"] = self.orient
+        if self.span != DEFAULT_SPAN:
+            params["span"] = self.span
         return params
 
 
 def parse_chart_options(params: Mapping[str, str]) -> ChartOptions:
-    """Options from query parameters (`view`, `phase`, `root`, `depth`); a ValidationError naming
-    the field for anything malformed. Whether the phase and root exist is checked when drawing."""
+    """Options from query parameters (`view`, `phase`, `root`, `depth`, `orient`, `span`); a
+    ValidationError naming the field for anything malformed. Whether the phase and root exist is
+    checked when drawing."""
     errors: dict[str, ValidationError] = {}
     view = (params.get("view") or VIEW_DEPARTMENTS).strip()
     if view not in VIEWS:
         errors["view"] = ValidationError(
             _("Choose the view “departments” or “reporting”."), code="invalid_choice"
         )
+    orient = (params.get("orient") or ORIENT_TOP_DOWN).strip().lower()
+    if orient not in ORIENTS:
+        errors["orient"] = ValidationError(
+            _("Choose the orientation “tb” (top-down) or “lr” (left-right)."),
+            code="invalid_choice",
+        )
     numbers: dict[str, int | None] = {}
-    for name, low, high in (("phase", 1, None), ("root", 1, None), ("depth", 1, MAX_DEPTH)):
+    for name, low, high in (
+        ("phase", 1, None),
+        ("root", 1, None),
+        ("depth", 1, MAX_DEPTH),
+        ("span", *SPAN_RANGE),
+    ):
         raw = (params.get(name) or "").strip()
         numbers[name] = None
         if not raw:
@@ -82,7 +112,10 @@ def parse_chart_options(params: Mapping[str, str]) -> ChartOptions:
         numbers[name] = value
     if errors:
         raise ValidationError(errors)
-    return ChartOptions(view=view, **numbers)
+    span = numbers.pop("span")
+    return ChartOptions(
+        view=view, orient=orient, span=DEFAULT_SPAN if span is None else span, **numbers
+    )
 
 
 def _reverse_or(name: str, kwargs: dict, fallback: str) -> str:

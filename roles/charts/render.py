@@ -30,7 +30,9 @@ from roles.selectors import Design
 from teamorg.i18n import content_language
 
 CACHE_SECONDS = 7 * 24 * 3600  # the key holds the revision, so an entry never goes stale
-CACHE_VERSION = 1
+# 2: wide spans stacked in rows, collaboration lines numbered with their descriptions in the
+# legend; files drawn before for the same revision are drawn again.
+CACHE_VERSION = 2
 
 
 @dataclass
@@ -71,6 +73,8 @@ def chart_cache_key(
         options.phase,
         options.root,
         options.depth,
+        options.orient,
+        options.span,
         fmt,
         content_language(language),
     )
@@ -125,9 +129,9 @@ def render_dot(source: str, fmt: str, *, timeout: float | None = None) -> bytes:
     return output
 
 
-# The "&" between the parameters of a chart URL ("?view=…&phase=…&root=…"), the only URLs built
-# here with more than one parameter.
-_RAW_QUERY_AMPERSAND = re.compile(rb"&(?=(?:view|phase|root|depth)=)")
+# The "&" between the parameters of a chart URL ("?view=…&phase=…&root=…&orient=…"), the only
+# URLs built here with more than one parameter.
+_RAW_QUERY_AMPERSAND = re.compile(rb"&(?=(?:view|phase|root|depth|orient|span)=)")
 
 
 def _fix_svg_links(svg: bytes) -> bytes:

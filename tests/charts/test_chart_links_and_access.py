@@ -28,15 +28,20 @@ def test_every_box_links_to_its_page(signed_in, shop):
         assert links_of(reporting[f"r{role.pk}"]) == {f"/orgs/acme/roles/{role.pk}/"}
 
 
-def test_collaboration_is_a_dotted_labelled_line(signed_in, shop):
-    groups = node_groups(
-        parse_svg(signed_in.get("/orgs/acme/chart.svg", {"view": "departments"}).content)
-    )
+def test_collaboration_is_a_numbered_dotted_line(signed_in, shop):
+    root = parse_svg(signed_in.get("/orgs/acme/chart.svg", {"view": "departments"}).content)
+    groups = node_groups(root)
     service = Department.objects.get(organization=shop, name_zh="客服部")
     warehouse = Department.objects.get(organization=shop, name_zh="仓储部")
-    edge = groups[f"d{service.pk}->d{warehouse.pk}"]
-    assert "退货交接" in text_of(edge)
-    assert edge.find("{http://www.w3.org/2000/svg}path").get("stroke-dasharray") == "1,5"
+    # Two dotted lines from the departments meet at a circle numbered 1 ...
+    assert text_of(groups["c1"]) == "1"
+    for department in (service, warehouse):
+        edge = groups[f"d{department.pk}->c1"]
+        assert edge.find("{http://www.w3.org/2000/svg}path").get("stroke-dasharray") == "1,5"
+        assert text_of(edge) == ""
+    # ... and the legend says what number 1 is.
+    assert "客服部 ↔ 仓储部" in text_of(root)
+    assert "退货交接" in text_of(root)
 
 
 def test_outsourced_role_looks_different(signed_in, shop):
