@@ -38,7 +38,8 @@ class FieldConflict:
     user_id: int | None
     user_name: str
     label: str = ""  # the field's name for people, filled in by the history
-    by_you: bool = False  # the same person (another tab)
+    by_you: bool = False  # the same person (in another tab, or another tool)
+    channel: str = ""  # where their change came from (editor, api, …)
 
 
 class EditConflict(StaleRevision):
@@ -55,7 +56,7 @@ class EditConflict(StaleRevision):
 
 def conflict_sentence(conflict: FieldConflict) -> str:
     if conflict.deleted_by_them:
-        if conflict.by_you:
+        if conflict.by_you and conflict.channel == "editor":
             return _("You deleted this in another tab (revision %(revision)s).") % {
                 "revision": conflict.revision_number
             }
@@ -68,8 +69,10 @@ def conflict_sentence(conflict: FieldConflict) -> str:
         "revision": conflict.revision_number,
         "user": conflict.user_name or _("Someone"),
     }
-    if conflict.by_you:
+    if conflict.by_you and conflict.channel == "editor":
         return _("You changed %(field)s in another tab (revision %(revision)s).") % values
+    if conflict.by_you:
+        return _("You changed %(field)s earlier (revision %(revision)s).") % values
     return _("%(user)s changed %(field)s (revision %(revision)s).") % values
 
 

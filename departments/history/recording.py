@@ -264,6 +264,7 @@ def check_conflicts(revision: Revision, changes: list[RowChange], *, since: int)
                 revision_number=other.revision.number,
                 user_id=other.revision.user_id,
                 user_name=other.revision.user_name,
+                channel=other.revision.channel,
             )
     for key, conflict in list(conflicts.items()):
         untouched = conflict.yours == read[key]

@@ -181,7 +181,7 @@ def test_bad_filters_are_400_and_revisions_outside_the_history_are_404(api, desi
     for number in (current + 1, 10**17):
         response = api.get(f"{HISTORY}{number}/")
         assert response.status_code == 404
-        assert f"to {current}" in response.json()["detail"]
+        assert str(current) in response.json()["detail"]  # names the last revision there is
     start = Revision.objects.filter(organization__slug="acme").order_by("number").first().number
     if start > 0:
         assert api.get(f"{HISTORY}{start - 1}/").status_code == 404
@@ -289,7 +289,7 @@ def test_a_stale_write_to_the_same_field_is_412_with_the_conflicts(api, user, de
     body = second.json()
     assert body["code"] == "edit_conflict"
     assert body["current_revision"] == before
-    assert f"revision {before}" in body["detail"]  # the same user: "in another tab"
+    assert str(before) in body["detail"]  # the revision that changed it
     assert body["conflicts"] == [
         {
             "kind": "role",
