@@ -150,7 +150,9 @@ def test_compare_two_revisions(browser, organization, design):
     assert "added department Customer Service under Operations" in html
     assert "renamed Operations Specialist to Senior Specialist" in html
     assert "renamed Operations Specialist to Specialist" not in html  # the net change only
-    refused = browser.get(f"/orgs/{organization.slug}/history/compare/?a=0&b=x")
+    refused = browser.get(
+        f"/orgs/{organization.slug}/history/compare/?a=0&b=x", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert refused.status_code == 400 and "Choose revisions between" in refused.content.decode()
 
 
