@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 
 from departments import services as department_services
 from departments.history import replay, restore
-from departments.history.recording import Actor, acting
 from departments.history.prune import history_prune
+from departments.history.recording import Actor, acting
 from departments.models import Organization, Revision, RowChange, TreeShape
 from roles import services as role_services
 from roles.selectors.api_rows import organization_tree
