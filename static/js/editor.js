@@ -122,7 +122,11 @@
     if (editsText(event.target)) return;
     event.preventDefault(); // nothing else on the page has a Ctrl+Z of its own
     var button = document.querySelector(redo ? "#undo-bar [data-redo]" : "#undo-bar [data-undo]");
-    if (button && !button.disabled) button.click();
+    if (!button || button.disabled) return;
+    // The bar is swapped in again after every change; make sure htmx has bound this copy
+    // before clicking it (a click in between would do nothing).
+    htmx.process(button);
+    button.click();
   });
 
   // --- inline forms: open, cancel, dismiss -------------------------------------------------
