@@ -1,5 +1,7 @@
 """The net change between two revisions: both designs rebuilt (`replay.rows_at`), their rows
-compared table by table, and the differences read as the same lines a revision shows."""
+compared table by table, and the differences read as the same lines a revision shows; and the
+same two designs compared as the plan's compare page compares two designs (changes list, chart
+and head count per department), from the same rows."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from departments.history import replay
 from departments.history.tracking import tracked_tables
 from departments.models import Organization
 from roles.history.lines import Change, Names, change_lines
+from roles.planning.compare import Comparison as DesignComparison
+from roles.planning.compare import compare_revisions
 
 
 @dataclass
@@ -19,6 +23,7 @@ class Comparison:
     first: int
     second: int
     lines: list[str]
+    design: DesignComparison  # the plan's comparison of the two designs
 
 
 def revision_number(value: str | int | None, organization: Organization, start: int) -> int:
@@ -56,7 +61,12 @@ def revisions_compare(*, organization: Organization, first, second) -> Compariso
     start = replay.history_start(organization.pk) or organization.revision
     first = revision_number(first, organization, start)
     second = revision_number(second, organization, start)
-    changes = row_differences(
-        replay.rows_at(organization.pk, first), replay.rows_at(organization.pk, second)
+    rows_first = replay.rows_at(organization.pk, first)
+    rows_second = replay.rows_at(organization.pk, second)
+    changes = row_differences(rows_first, rows_second)
+    lines = change_lines(changes, Names(organization.pk, changes))
+    # After the lines: the designs are read from the rows, never written back into them.
+    design = compare_revisions(
+        organization, first, second, rows_first=rows_first, rows_second=rows_second
     )
-    return Comparison(first, second, change_lines(changes, Names(organization.pk, changes)))
+    return Comparison(first, second, lines, design)

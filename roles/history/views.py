@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -23,6 +25,9 @@ from roles.editor.decorators import page_revision
 from roles.editor.responses import read_only_page
 from roles.history import timeline
 from roles.history.compare import revisions_compare
+from roles.planning.compare import Change
+from roles.planning.compare import Comparison as DesignComparison
+from roles.planning.plots import comparison_svg
 from teamorg.errors import StaleRevision, validation_messages
 
 
@@ -91,8 +96,29 @@ def history_compare(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         context["problems"] = validation_messages(error)
         return render(request, "departments/history/compare.html", context, status=400)
-    context["comparison"] = comparison
+    design = comparison.design
+    context.update(
+        comparison=comparison,
+        design_comparison=design,
+        # Our own markup; every label inside went through `escape` in roles.planning.plots.
+        chart_svg=mark_safe(comparison_svg(design)),  # noqa: S308
+        department_changes=_changes_with_links(organization, design, "department"),
+        role_changes=_changes_with_links(organization, design, "role"),
+    )
     return render(request, "departments/history/compare.html", context)
+
+
+def _changes_with_links(
+    organization: Organization, comparison: DesignComparison, kind: str
+) -> list[tuple[Change, str]]:
+    """Each change with a link to the node's own history: a node removed since still has one,
+    where its page would be gone."""
+    history_url = reverse("org-history", kwargs={"slug": organization.slug})
+    table = "roles" if kind == "role" else "departments"
+    return [
+        (change, f"{history_url}?{urlencode({'node': f'{table}-{change.node_id}'})}")
+        for change in comparison.changes_of(kind)
+    ]
 
 
 def _editable(request: HttpRequest, slug: str) -> Organization | HttpResponse:

@@ -1,5 +1,6 @@
-"""Comparison of two designs (e.g. a template and its clone) or of two phases of one design:
-what was added, removed, moved or retitled, and head count per department side by side.
+"""Comparison of two designs (e.g. a template and its clone), of one design at two revisions,
+or of two phases of one design: what was added, removed, moved or retitled, and head count per
+department side by side.
 
 `comparison_for` reads what the page's and the API's query asks for (`with=<slug>`, or
 `phase_a` and `phase_b`) and refuses bad arguments with a `ValidationError` naming the field.
@@ -14,11 +15,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import pgettext
 
+from departments.history import replay
 from departments.models import Department, HeadcountPhase, Organization
 from departments.selectors import READ, member_role, organization_for, organizations_visible_to
 from roles.models import Role
 from roles.planning.data import ZERO, Range
-from roles.planning.plan import organization_plan
+from roles.planning.plan import HeadcountPlan, organization_plan
+from roles.selectors.design_at import plan_data_at
 from teamorg.errors import field_error
 
 ADDED, REMOVED, MOVED, RETITLED = "added", "removed", "moved", "retitled"
@@ -103,7 +106,47 @@ def compare_designs(base: Organization, target: Organization) -> Comparison:
     departments and roles by code: added, removed, moved (another parent department, manager or
     department) and retitled (another name in either language), and head count per department
     (subtree totals) phase by phase, phases matched by their position. Sixteen queries."""
-    before, after = organization_plan(base), organization_plan(target)
+    return compare_plans(
+        organization_plan(base),
+        organization_plan(target),
+        base=ComparedSide(base.name, base.slug),
+        target=ComparedSide(target.name, target.slug),
+    )
+
+
+def compare_revisions(
+    organization: Organization,
+    first: int,
+    second: int,
+    *,
+    rows_first: replay.Rows | None = None,
+    rows_second: replay.Rows | None = None,
+) -> Comparison:
+    """What changed in one design from revision `first` to revision `second` (either order),
+    read as `compare_designs` reads two designs: both rebuilt from the history
+    (`roles.selectors.design_at`), the current revision labelled "now". The caller checks the
+    numbers are revisions the history can rebuild and may pass their rows if it has them."""
+
+    def side(number: int) -> ComparedSide:
+        if number == organization.revision:
+            return ComparedSide(pgettext("plan", "now"), organization.slug)
+        label = pgettext("plan", "Revision %(number)s") % {"number": number}
+        return ComparedSide(label, organization.slug)
+
+    before = organization_plan(organization, plan_data_at(organization, first, rows=rows_first))
+    after = organization_plan(organization, plan_data_at(organization, second, rows=rows_second))
+    return compare_plans(before, after, base=side(first), target=side(second))
+
+
+class ComparedSide(NamedTuple):
+    label: str  # how the page names the side
+    slug: str  # the organization its nodes' links open
+
+
+def compare_plans(
+    before: HeadcountPlan, after: HeadcountPlan, *, base: ComparedSide, target: ComparedSide
+) -> Comparison:
+    """The comparison of two plans already read (see `compare_designs`); no query."""
     old_departments = {row.department.code: row for row in before.departments}
     new_departments = {row.department.code: row for row in after.departments}
     old_roles = {role.code: role for role in before.data.design.roles}
@@ -210,8 +253,8 @@ def compare_designs(base: Organization, target: Organization) -> Comparison:
     ]
     return Comparison(
         mode="designs",
-        base_label=base.name,
-        target_label=target.name,
+        base_label=base.label,
+        target_label=target.label,
         columns=columns,
         changes=changes,
         departments=deltas,
