@@ -10,6 +10,8 @@ The package, one concern per module:
   views (departments, reporting lines) draws with it;
 - `process`: the `dot` subprocess with a timeout;
 - `render`: the entry points, from a design to a chart file and its revision cache;
+- `printing`: the whole chart on paper, one page per part of the tree at a printable size
+  (the PDF around the pages is made by `roles.documents.chart_print`);
 - `views`, `urls`: /orgs/{slug}/chart.svg|png|pdf.
 
 The names below are the public API (views, documents, tests and benchmarks use them).
@@ -35,10 +37,26 @@ from roles.charts.options import (
     ChartOptions,
     chart_url,
     department_url,
+    options_error_text,
     parse_chart_options,
     role_url,
 )
-from roles.charts.process import ChartError, ChartTimeout, html_labels_expand_escapes, run_dot
+from roles.charts.printing import (
+    MIN_PRINTED_PT,
+    PAPERS,
+    PrintedPage,
+    PrintOptions,
+    parse_print_options,
+    plan_pages,
+    print_key_svg,
+)
+from roles.charts.process import (
+    ChartError,
+    ChartTimeout,
+    ChartTooLarge,
+    html_labels_expand_escapes,
+    run_dot,
+)
 from roles.charts.render import (
     CACHE_VERSION,
     ChartFile,
@@ -55,10 +73,12 @@ __all__ = [
     "CACHE_VERSION",
     "FONT",
     "FORMATS",
+    "MIN_PRINTED_PT",
     "NAME_LINES",
     "NAME_WIDTH",
     "NOTE_LINES",
     "NOTE_WIDTH",
+    "PAPERS",
     "TITLE_LINES",
     "TITLE_WIDTH",
     "VIEWS",
@@ -69,6 +89,9 @@ __all__ = [
     "ChartFile",
     "ChartOptions",
     "ChartTimeout",
+    "ChartTooLarge",
+    "PrintOptions",
+    "PrintedPage",
     "build_chart",
     "chart_cache_key",
     "chart_etag",
@@ -78,8 +101,12 @@ __all__ = [
     "clean_text",
     "department_url",
     "html_labels_expand_escapes",
+    "options_error_text",
     "organization_chart",
     "parse_chart_options",
+    "parse_print_options",
+    "plan_pages",
+    "print_key_svg",
     "render_dot",
     "role_url",
     "run_dot",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import ngettext
 
-from roles.charts.data import MAX_ROWS_PER_DEPARTMENT, Box, Drawing, RoleLine, Target
+from roles.charts.data import Box, Drawing, RoleLine, Target
 from roles.charts.dot import (
     GROUP_COLOURS,
     MUTED,
@@ -66,7 +66,7 @@ def _departments_chart(writer: DotWriter) -> int:
         writer.node(f"d{box.pk}", _department_label(writer, box, drawing.roles[box.pk]))
         if box.parent in names and box.level > 1:
             children.setdefault(box.parent, []).append(f"d{box.pk}")
-        if box.hidden:
+        if box.hidden and not box.continued_on:
             writer.more_node(
                 f"more-d{box.pk}",
                 f"d{box.pk}",
@@ -82,7 +82,7 @@ def _departments_chart(writer: DotWriter) -> int:
     roles_shown = {
         role.pk: (department_pk, role.title)
         for department_pk in names
-        for role in drawing.roles[department_pk][:MAX_ROWS_PER_DEPARTMENT]
+        for role in drawing.roles[department_pk][: drawing.max_rows]
     }
     for line in drawing.lines:
         if line.from_department is not None:
@@ -108,6 +108,29 @@ def _departments_chart(writer: DotWriter) -> int:
     return len(drawing.boxes)
 
 
+def _leaves(team: list[str], children: dict[int, list[str]], drawing: Drawing, prefix: str) -> bool:
+    """Whether no box of `team` (node ids) has boxes or a continuation below it."""
+    continued = {f"{prefix}{box.pk}" for box in drawing.boxes if box.hidden}
+    parents = {f"{prefix}{pk}" for pk in children}
+    return not any(node in parents or node in continued for node in team)
+
+
+def _continued(writer: DotWriter, box: Box, columns: int = 1) -> str:
+    """On a printed page, the last row of a box whose subtree goes on elsewhere: on which page,
+    and how much is there. Inside the box rather than a box of its own below it, which would
+    take a rank of the layout and push the next row of a wide team aside."""
+    if not box.continued_on:
+        return ""
+    text = writer.gettext("→ page %(page)s (+%(count)s)") % {
+        "page": box.continued_on,
+        "count": box.hidden,
+    }
+    return (
+        f'<TR><TD COLSPAN="{columns}" BGCOLOR="white"><FONT POINT-SIZE="9" COLOR="#0b4f79">'
+        f"<B>{escape_label(text)}</B></FONT></TD></TR>"
+    )
+
+
 def _department_label(writer: DotWriter, department: Box, roles: list[RoleLine]) -> str:
     fill, header = GROUP_COLOURS.get(department.group, GROUP_COLOURS[""])
     low = high = 0
@@ -127,7 +150,8 @@ def _department_label(writer: DotWriter, department: Box, roles: list[RoleLine])
         f'<FONT POINT-SIZE="9" COLOR="#334155">{head_count}'
         "</FONT></TD></TR>"
     ]
-    for role in roles[:MAX_ROWS_PER_DEPARTMENT]:
+    max_rows = writer.drawing.max_rows
+    for role in roles[:max_rows]:
         title = label_text(role.title, TITLE_WIDTH, TITLE_LINES, align="LEFT") or escape_label(
             writer.gettext("(no title)")
         )
@@ -146,8 +170,8 @@ def _department_label(writer: DotWriter, department: Box, roles: list[RoleLine])
             f'TOOLTIP="{tip}"{cell_fill}>{title}</TD>'
             f'<TD ALIGN="RIGHT"{cell_fill}>{count}</TD></TR>'
         )
-    if len(roles) > MAX_ROWS_PER_DEPARTMENT:
-        more = len(roles) - MAX_ROWS_PER_DEPARTMENT
+    if max_rows is not None and len(roles) > max_rows:
+        more = len(roles) - max_rows
         rows.append(
             f'<TR><TD COLSPAN="2" HREF="{href}" TOOLTIP="{tooltip}">'
             f'<FONT COLOR="{MUTED}">'
@@ -160,8 +184,12 @@ def _department_label(writer: DotWriter, department: Box, roles: list[RoleLine])
             + escape_label(writer.gettext("No roles yet"))
             + "</FONT></TD></TR>"
         )
+    rows.append(_continued(writer, department, columns=2))
+    # Printed pages set the rows closer: a department box listing every role stays on a page.
+    padding = 2 if writer.drawing.for_print else 4
     return (
-        f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" COLOR="#94a3b8" '
+        f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="{padding}" '
+        'COLOR="#94a3b8" '
         f'BGCOLOR="{fill}" HREF="{href}" TOOLTIP="{tooltip}">' + "".join(rows) + "</TABLE>>"
     )
 
@@ -183,7 +211,7 @@ def _reporting_chart(writer: DotWriter) -> int:
         )
         if box.parent in titles and box.level > 1:
             children.setdefault(box.parent, []).append(f"r{box.pk}")
-        if box.hidden:
+        if box.hidden and not box.continued_on:
             writer.more_node(
                 f"more-r{box.pk}",
                 f"r{box.pk}",
@@ -191,7 +219,7 @@ def _reporting_chart(writer: DotWriter) -> int:
                 [writer.gettext("+%(count)s more") % {"count": box.hidden}],
             )
     for parent, team in children.items():
-        writer.team(f"r{parent}", team)
+        writer.team(f"r{parent}", team, leaves=_leaves(team, children, drawing, "r"))
     for line in drawing.lines:
         if line.from_role in titles and line.to_role in titles:
             writer.collaboration(
@@ -225,8 +253,7 @@ def _role_card(writer: DotWriter, role: Box, planned: bool) -> str:
         f'<TR><TD><FONT COLOR="{colour}"><B>{title}</B></FONT></TD></TR>'
         f'<TR><TD><FONT POINT-SIZE="9" COLOR="#334155">{department}</FONT></TD></TR>'
         f'<TR><TD><FONT POINT-SIZE="9" COLOR="{colour}">{escape_label(" · ".join(facts))}</FONT>'
-        "</TD></TR>"
-        "</TABLE>>"
+        "</TD></TR>" + _continued(writer, role) + "</TABLE>>"
     )
 
 
@@ -246,6 +273,8 @@ def draw(drawing: Drawing, options: ChartOptions) -> Chart:
         stem.append(f"depth{options.depth}")
     if options.orient != ORIENT_TOP_DOWN:
         stem.append(options.orient)
+    if options.full:
+        stem.append("full")
     return Chart(
         source=writer.source(),
         file_stem="-".join(stem),

@@ -79,6 +79,9 @@ class Box:
     employment_type: str = ""
     priority: int | None = None
     target: Target | None = None
+    # printed charts only: where the part cut off below this box continues ("continued on
+    # page N"), a placeholder `roles.charts.printing` replaces with the page number
+    continued_on: str = ""
 
 
 class Line(NamedTuple):
@@ -99,6 +102,11 @@ class Drawing:
     full_depth: int  # levels there are below the root
     lines: list[Line]  # collaboration lines, at least those between drawn boxes
     roles: dict[int, list[RoleLine]] = field(default_factory=dict)  # roles of a drawn department
+    # role lines listed in one department box before "+N more roles"; None lists them all
+    max_rows: int | None = MAX_ROWS_PER_DEPARTMENT
+    # a page of a printed chart (`roles.charts.printing`): no title, the page header says it
+    for_print: bool = False
+    legend: bool = True  # a printed page other than the first lists only its collaboration lines
 
 
 _NO_PHASE = gettext_noop("This organization has no growth phase %(id)s.")
@@ -132,7 +140,10 @@ def read_drawing(organization: Organization, options: ChartOptions) -> Drawing:
     Raises `Department.DoesNotExist` / `Role.DoesNotExist` for a root that is not a node of this
     organization's tree, ValidationError for a phase that is not one of its phases."""
     outline = design_outline(organization, tree=tree_of(options), root=options.root)
-    depth = fitting_depth(_items_per_level(outline), options.depth)
+    if options.full:
+        depth = min(options.depth or outline.depth, outline.depth) or 1
+    else:
+        depth = fitting_depth(_items_per_level(outline), options.depth)
     design = organization_design(organization, part=outline.part(depth=depth, phase=options.phase))
     roots = design.role_roots if options.view == VIEW_REPORTING else design.department_roots
     return _drawing(
@@ -175,43 +186,100 @@ def drawing_from_design(design: Design, options: ChartOptions) -> Drawing:
             raise model.DoesNotExist(f"no {model.__name__} {options.root} in this design")
         roots = [root]
 
-    def own_roles(node) -> int:
-        return 0 if reporting else len(design.roles_by_department.get(node.pk, []))
-
     order = list(_walk(design, roots))
     per_level: dict[int, int] = {}
     for node, level in order:
-        weight = 1 if reporting else 1 + min(own_roles(node), MAX_ROWS_PER_DEPARTMENT)
+        weight = 1 if reporting else 1 + min(_own_roles(design, node), MAX_ROWS_PER_DEPARTMENT)
         per_level[level] = per_level.get(level, 0) + weight
-    depth = fitting_depth(per_level, options.depth)
-    # Descendants and the roles in them, for every node in one pass from the leaves up.
-    below: dict[int, Below] = {}
-    for node, _level in reversed(order):
-        nodes = roles = 0
-        for child in design.children(node):
-            child_below = below[child.pk]
-            nodes += 1 + child_below.nodes
-            roles += own_roles(child) + child_below.roles
-        below[node.pk] = Below(nodes, roles)
+    full_depth = max(per_level, default=0)
+    if options.full:
+        depth = min(options.depth or full_depth, full_depth) or 1
+    else:
+        depth = fitting_depth(per_level, options.depth)
+    below = tree_below(design, roots, reporting=reporting, order=order)
     return _drawing(
         design,
         options,
         roots=roots,
         root=root,
         depth=depth,
-        full_depth=max(per_level, default=0),
+        full_depth=full_depth,
         below=below,
     )
 
 
-def _walk(design: Design, roots: Iterable, depth_limit: int | None = None):
-    """(node, level) depth-first, level 1 for the roots."""
+def _own_roles(design: Design, department) -> int:
+    return len(design.roles_by_department.get(department.pk, []))
+
+
+def tree_below(
+    design: Design, roots: Iterable, *, reporting: bool, order: list | None = None
+) -> dict[int, Below]:
+    """For every node under `roots`: how many nodes lie below it and, in the departments view,
+    how many roles those departments hold; one pass from the leaves up."""
+    below: dict[int, Below] = {}
+    for node, _level in reversed(order if order is not None else list(_walk(design, roots))):
+        nodes = roles = 0
+        for child in design.children(node):
+            child_below = below[child.pk]
+            nodes += 1 + child_below.nodes
+            roles += (0 if reporting else _own_roles(design, child)) + child_below.roles
+        below[node.pk] = Below(nodes, roles)
+    return below
+
+
+def page_drawing(
+    design: Design,
+    options: ChartOptions,
+    *,
+    tops: list,
+    depth: int,
+    below: Mapping[int, Below],
+    continued_on: Mapping[int, str],
+    skip: frozenset[int] = frozenset(),
+    more_children: Mapping[int, Below] | None = None,
+) -> Drawing:
+    """One page of a printed chart: the subtrees of `tops` (each drawn at level 1) down to
+    `depth` levels, without those of the nodes in `skip`, every role line of every department
+    box, no title. A box on the last level with nodes below it says where they continue
+    (`continued_on`, by node id), as does a top whose other children are on another page
+    (`more_children`: what they hold, by node id)."""
+    drawing = _drawing(
+        design,
+        options,
+        roots=tops,
+        root=None,
+        depth=depth,
+        full_depth=depth,
+        below=below,
+        skip=skip,
+    )
+    for box in drawing.boxes:
+        box.continued_on = continued_on.get(box.pk, "")
+        if more_children and box.pk in more_children:
+            box.hidden, box.hidden_roles = more_children[box.pk]
+    drawing.max_rows = None
+    drawing.for_print = True
+    return drawing
+
+
+def _walk(
+    design: Design,
+    roots: Iterable,
+    depth_limit: int | None = None,
+    skip: frozenset[int] = frozenset(),
+):
+    """(node, level) depth-first, level 1 for the roots, leaving out the nodes in `skip`."""
     stack = [(node, 1) for node in reversed(list(roots))]
     while stack:
         node, level = stack.pop()
         yield node, level
         if depth_limit is None or level < depth_limit:
-            stack.extend((child, level + 1) for child in reversed(design.children(node)))
+            stack.extend(
+                (child, level + 1)
+                for child in reversed(design.children(node))
+                if child.pk not in skip
+            )
 
 
 def _drawing(
@@ -223,9 +291,10 @@ def _drawing(
     depth: int,
     full_depth: int,
     below: Mapping[int, Below],
+    skip: frozenset[int] = frozenset(),
 ) -> Drawing:
-    """The drawing of the nodes under `roots` down to `depth` levels; `below` gives what lies
-    under the boxes on the last level."""
+    """The drawing of the nodes under `roots` down to `depth` levels, without the subtrees of
+    the nodes in `skip`; `below` gives what lies under the boxes on the last level."""
     language = content_language()
 
     def name(node) -> str:
@@ -243,7 +312,7 @@ def _drawing(
     reporting = options.view == VIEW_REPORTING
     nothing_below = Below(0, 0)
     boxes, by_department = [], {}
-    for node, level in _walk(design, roots, depth):
+    for node, level in _walk(design, roots, depth, skip):
         hidden = below.get(node.pk, nothing_below) if level == depth else nothing_below
         if reporting:
             department = node.department
@@ -286,6 +355,7 @@ def _drawing(
         full_depth=full_depth,
         lines=lines,
         roles=by_department,
+        max_rows=None if options.full else MAX_ROWS_PER_DEPARTMENT,
     )
 
 

@@ -83,6 +83,8 @@ _MARKER = (
 )
 # Where the line from a parent to its children in one row of a wide team branches off.
 _JUNCTION = f'color="{EDGE_COLOUR}" height=0.02 label="" shape=point width=0.02'
+# On a printed page, the most cards a team of leaves stacks in one column.
+LEAF_ROWS = 4
 # Width (half-width characters) and lines of one collaboration line in the legend.
 COLLABORATION_WIDTH, COLLABORATION_LINES = 44, 3
 
@@ -156,6 +158,8 @@ class DotWriter:
 
     def title(self, what: str) -> None:
         drawing = self.drawing
+        if drawing.for_print:
+            return  # the printed page's header names the organization, view, phase and part
         parts = [clean_text(self.organization.name) or self.slug, what]
         if self.phase is not None:
             parts.append(clean_text(self.phase.name))
@@ -199,7 +203,37 @@ class DotWriter:
         # so that a long list does not make the legend taller than the chart; the rows above
         # them span the columns.
         count = len(self._collaborations)
-        columns = 1 if count <= 4 else 2 if count <= 12 else 3
+        columns = self._legend_columns()
+        # A printed page lists only its collaboration lines; the key is printed once.
+        rows = [] if self.drawing.for_print and not self.drawing.legend else self._key(groups)
+        if self._collaborations:
+            heading = escape_label(self.gettext("Numbered collaboration lines"))
+            rows.append(f'<TR><TD COLSPAN="{2 * columns}" ALIGN="LEFT"><B>{heading}</B></TD></TR>')
+            for first in range(0, count, columns):
+                cells = self._collaborations[first : first + columns]
+                rows.append("<TR>" + "".join(cells) + "</TR>")
+        if not rows:
+            return  # a printed page without collaboration lines: the first page has the key
+        # The title and the legend are the graph's label, which Graphviz puts above the drawing,
+        # outside it: however long the list of collaboration lines, it neither covers a box nor
+        # stretches the gap between two levels of the tree, as a legend node in a rank would.
+        # The legend is written at the boxes' size, not the graph's.
+        self.body.append(
+            '\tgraph [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4">'
+            + (f"<TR><TD>{self._title}</TD></TR>" if self._title else "")
+            + '<TR><TD><FONT POINT-SIZE="11"><TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" '
+            'CELLPADDING="3" COLOR="#cbd5e1" BGCOLOR="white">'
+            + "".join(rows)
+            + "</TABLE></FONT></TD></TR></TABLE>>]\n"
+        )
+
+    def _legend_columns(self) -> int:
+        count = len(self._collaborations)
+        return 1 if count <= 4 else 2 if count <= 12 else 3
+
+    def _key(self, groups: set[str]) -> list[str]:
+        """The legend's rows above the collaboration lines: colours and marks."""
+        columns = self._legend_columns()
         text_span = f'COLSPAN="{2 * columns - 1}"'
         heading = escape_label(self.gettext("Legend"))
         rows = [f'<TR><TD COLSPAN="{2 * columns}"><B>{heading}</B></TD></TR>']
@@ -225,24 +259,7 @@ class DotWriter:
             )
             + "</TD></TR>",
         ]
-        if self._collaborations:
-            heading = escape_label(self.gettext("Numbered collaboration lines"))
-            rows.append(f'<TR><TD COLSPAN="{2 * columns}" ALIGN="LEFT"><B>{heading}</B></TD></TR>')
-            for first in range(0, count, columns):
-                cells = self._collaborations[first : first + columns]
-                rows.append("<TR>" + "".join(cells) + "</TR>")
-        # The title and the legend are the graph's label, which Graphviz puts above the drawing,
-        # outside it: however long the list of collaboration lines, it neither covers a box nor
-        # stretches the gap between two levels of the tree, as a legend node in a rank would.
-        # The legend is written at the boxes' size, not the graph's.
-        self.body.append(
-            '\tgraph [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4">'
-            f"<TR><TD>{self._title}</TD></TR>"
-            '<TR><TD><FONT POINT-SIZE="11"><TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" '
-            'CELLPADDING="3" COLOR="#cbd5e1" BGCOLOR="white">'
-            + "".join(rows)
-            + "</TABLE></FONT></TD></TR></TABLE>>]\n"
-        )
+        return rows
 
     def collaboration(self, tail: str, head: str, names: tuple[str, str], description: str) -> None:
         """A collaboration line between the nodes (or ports) `tail` and `head`: a numbered
@@ -267,7 +284,7 @@ class DotWriter:
             f"{label_text(text, COLLABORATION_WIDTH, COLLABORATION_LINES, align='LEFT')}</TD>"
         )
 
-    def team(self, parent: str, children: list[str]) -> None:
+    def team(self, parent: str, children: list[str], *, leaves: bool = False) -> None:
         """The lines from a parent to its children (node ids, unquoted, in order). Up to `span`
         children hang side by side under the parent; more are stacked in rows of `span`, so
         that a manager with 20 reports is about as wide as high instead of one long row.
@@ -280,8 +297,15 @@ class DotWriter:
         with no text, so the bus neither crosses nor covers a box; and each row's children
         hang from their own junction, not from the row above, so it does not read as the
         first row managing the next. Invisible edges from each child to the child under it
-        keep the rows in the same columns."""
+        keep the rows in the same columns.
+
+        On a printed page a team of `leaves` (role cards with no card below them) hangs in
+        columns of at most LEAF_ROWS cards: narrower than a row, so that the teams of several
+        managers stand side by side on one sheet. (Department boxes list their roles and are
+        too tall to stack.)"""
         span = self.options.span
+        if leaves and self.drawing.for_print:
+            span = min(span, -(-len(children) // LEAF_ROWS))
         above = f'"{parent}"'
         for first in range(0, len(children), span):
             row = [f'"{child}"' for child in children[first : first + span]]

@@ -46,7 +46,10 @@ class ChartOptions:
     """What to draw. `phase` is a HeadcountPhase id (None: the organization's first phase),
     `root` a department id (departments view) or role id (reporting view), `depth` the number
     of levels below and including the root level (None: as deep as fits), `orient` top-down
-    (`tb`) or left-right (`lr`), `span` the most children drawn side by side under one parent."""
+    (`tb`) or left-right (`lr`), `span` the most children drawn side by side under one parent.
+    `full` draws every box and every role line however large the chart (an export to print
+    or zoom into; PNG has a size limit, `roles.charts.render.MAX_PNG_PIXELS`); without it a
+    chart too big to read on a screen is collapsed to the levels that fit."""
 
     view: str = VIEW_DEPARTMENTS
     phase: int | None = None
@@ -54,6 +57,7 @@ class ChartOptions:
     depth: int | None = None
     orient: str = ORIENT_TOP_DOWN
     span: int = DEFAULT_SPAN
+    full: bool = False
 
     def query(self) -> dict[str, str | int]:
         """The query parameters of these options; the defaults of `orient` and `span` are left
@@ -66,11 +70,14 @@ class ChartOptions:
             params["orient"] = self.orient
         if self.span != DEFAULT_SPAN:
             params["span"] = self.span
+        if self.full:
+            params["full"] = 1
         return params
 
 
 def parse_chart_options(params: Mapping[str, str]) -> ChartOptions:
-    """Options from query parameters (`view`, `phase`, `root`, `depth`, `orient`, `span`); a
+    """Options from query parameters (`view`, `phase`, `root`, `depth`, `orient`, `span`,
+    `full`); a
     ValidationError naming the field for anything malformed. Whether the phase and root exist is
     checked when drawing."""
     errors: dict[str, ValidationError] = {}
@@ -85,6 +92,9 @@ def parse_chart_options(params: Mapping[str, str]) -> ChartOptions:
             _("Choose the orientation “tb” (top-down) or “lr” (left-right)."),
             code="invalid_choice",
         )
+    full = (params.get("full") or "0").strip().lower()
+    if full not in ("0", "1", "true", "false"):
+        errors["full"] = ValidationError(_("“full” must be 1 or 0."), code="invalid")
     numbers: dict[str, int | None] = {}
     for name, low, high in (
         ("phase", 1, None),
@@ -114,8 +124,24 @@ def parse_chart_options(params: Mapping[str, str]) -> ChartOptions:
         raise ValidationError(errors)
     span = numbers.pop("span")
     return ChartOptions(
-        view=view, orient=orient, span=DEFAULT_SPAN if span is None else span, **numbers
+        view=view,
+        orient=orient,
+        span=DEFAULT_SPAN if span is None else span,
+        full=full in ("1", "true"),
+        **numbers,
     )
+
+
+def options_error_text(error: ValidationError) -> str:
+    """The plain-text answer to malformed chart or print options: one "field: message" line
+    per problem."""
+    if hasattr(error, "error_dict"):
+        return "\n".join(
+            f"{name}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        )
+    return "\n".join(error.messages)
 
 
 def _reverse_or(name: str, kwargs: dict, fallback: str) -> str:

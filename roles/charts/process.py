@@ -23,6 +23,10 @@ class ChartTimeout(ChartError):
     """`dot` ran longer than settings.TEAMORG_DOT_TIMEOUT_SECONDS and was killed."""
 
 
+class ChartTooLarge(ChartError):
+    """The chart is too large for the format asked for (a PNG of more pixels than allowed)."""
+
+
 def run_dot(source: str, arguments: Iterable[str], *, timeout: float | None = None) -> bytes:
     """The output of `dot <arguments>` on `source`. Raises ChartTimeout when dot runs longer
     than `timeout` seconds (default settings.TEAMORG_DOT_TIMEOUT_SECONDS), ChartError when it is

@@ -33,6 +33,11 @@ CACHE_SECONDS = 7 * 24 * 3600  # the key holds the revision, so an entry never g
 # 2: wide spans stacked in rows, collaboration lines numbered with their descriptions in the
 # legend; files drawn before for the same revision are drawn again.
 CACHE_VERSION = 2
+# A PNG is at most this many pixels (at 144 dpi, two pixels per point): beyond it a full export
+# is refused with a message pointing to the PDF print and the SVG, which have no such limit.
+MAX_PNG_PIXELS = 60_000_000
+MAX_PNG_SIDE = 32_000  # what cairo and most image viewers take
+_SVG_SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 
 
 @dataclass
@@ -75,6 +80,7 @@ def chart_cache_key(
         options.depth,
         options.orient,
         options.span,
+        int(options.full),
         fmt,
         content_language(language),
     )
@@ -106,6 +112,8 @@ def chart_file(
     cached = cache.get(key, version=CACHE_VERSION)
     if cached is not None:
         return ChartFile(*cached)
+    if fmt == "png" and options.full:
+        _check_png_size(chart_file(organization, options, "svg", language=language).content)
     with translation.override(language):
         chart = organization_chart(organization, options)
         content = render_dot(chart.source, fmt)
@@ -117,6 +125,22 @@ def chart_file(
         version=CACHE_VERSION,
     )
     return result
+
+
+def _check_png_size(svg: bytes) -> None:
+    """Raise ChartTooLarge when the PNG of this chart (drawn as `svg`) would be too large."""
+    found = _SVG_SIZE.search(svg[:2000])
+    if found is None:
+        return
+    width, height = (round(float(value) * 2) for value in found.groups())
+    if width * height > MAX_PNG_PIXELS or max(width, height) > MAX_PNG_SIDE:
+        raise process.ChartTooLarge(
+            _(
+                "This chart would be a PNG of %(width)s × %(height)s pixels, more than an image "
+                "can hold. Download the print PDF (every part on pages of its own) or the SVG."
+            )
+            % {"width": f"{width:,}", "height": f"{height:,}"}
+        )
 
 
 def render_dot(source: str, fmt: str, *, timeout: float | None = None) -> bytes:
@@ -131,7 +155,7 @@ def render_dot(source: str, fmt: str, *, timeout: float | None = None) -> bytes:
 
 # The "&" between the parameters of a chart URL ("?view=…&phase=…&root=…&orient=…"), the only
 # URLs built here with more than one parameter.
-_RAW_QUERY_AMPERSAND = re.compile(rb"&(?=(?:view|phase|root|depth|orient|span)=)")
+_RAW_QUERY_AMPERSAND = re.compile(rb"&(?=(?:view|phase|root|depth|orient|span|full)=)")
 
 
 def _fix_svg_links(svg: bytes) -> bytes:

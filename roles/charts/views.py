@@ -23,16 +23,6 @@ def _plain(message: str, status: int) -> HttpResponse:
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
-def _messages(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return "\n".join(
-            f"{name}: {message}"
-            for name, messages in error.message_dict.items()
-            for message in messages
-        )
-    return "\n".join(error.messages)
-
-
 @login_required
 @require_safe
 def chart_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
@@ -41,7 +31,7 @@ def chart_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     try:
         options = charts.parse_chart_options(request.GET)
     except ValidationError as error:
-        return _plain(_messages(error), 400)
+        return _plain(charts.options_error_text(error), 400)
     language = get_language()
     etag = charts.chart_etag(organization, options, fmt, language)
     if etag in request.headers.get("If-None-Match", ""):
@@ -54,11 +44,13 @@ def chart_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             missing = _NO_ROLE if options.view == charts.VIEW_REPORTING else _NO_DEPARTMENT
             raise Http404(_(missing) % {"id": options.root}) from None
         except ValidationError as error:
-            return _plain(_messages(error), 400)
+            return _plain(charts.options_error_text(error), 400)
         except charts.ChartTimeout as error:
             response = _plain(str(error), 503)
             response["Retry-After"] = "60"
             return response
+        except charts.ChartTooLarge as error:
+            return _plain(str(error), 422)
         except charts.ChartError as error:
             return _plain(str(error), 503)
         response = HttpResponse(chart.content, content_type=chart.content_type)

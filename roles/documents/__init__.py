@@ -1,6 +1,7 @@
 """Job descriptions, department charters and the handbook: what they show
 (`roles.documents.content`), their PDFs (`roles.documents.pdf`), their pages and URLs."""
 
+from roles.documents.chart_print import chart_print_pdf
 from roles.documents.content import (
     DepartmentDocument,
     DocumentNotFound,
@@ -27,6 +28,7 @@ __all__ = [
     "DocumentNotFound",
     "Handbook",
     "RoleDocument",
+    "chart_print_pdf",
     "department_page",
     "department_pdf",
     "fetch_local",

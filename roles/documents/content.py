@@ -121,7 +121,6 @@ class DepartmentDocument:
 class Handbook:
     organization: Organization
     charters: list[DepartmentDocument]
-    chart_svg: bytes | None
 
     @property
     def role_count(self) -> int:
@@ -250,16 +249,15 @@ def department_document(
     )
 
 
-def handbook(design: Design, *, chart_svg: bytes | None = None) -> Handbook:
-    """Every charter, each followed by the job descriptions of its roles, in tree order, after
-    the department chart `chart_svg` (drawn by the caller: this module only gathers data)."""
+def handbook(design: Design) -> Handbook:
+    """Every charter, each followed by the job descriptions of its roles, in tree order (the
+    chart pages are drawn by the caller: this module only gathers data)."""
     return Handbook(
         organization=design.organization,
         charters=[
             department_document(design, department, with_roles=True)
             for department in design.departments
         ],
-        chart_svg=chart_svg,
     )
 
 

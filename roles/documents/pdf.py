@@ -1,4 +1,4 @@
-"""Documents as PDFs (WeasyPrint) and the department chart of the handbook.
+"""Documents as PDFs (WeasyPrint): job descriptions, charters, the handbook.
 
 WeasyPrint renders only our own templates and fetches only local static files: every URL it asks
 for is answered by `fetch_local`, so nothing leaves the process. Rendered PDFs are cached by
@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import pgettext
@@ -45,22 +45,6 @@ BASE_URL = "https://teamorg.invalid/"
 # Bumped when templates or print CSS change in a way that must not be served from the cache.
 DOCUMENTS_VERSION = 1
 CACHE_SECONDS = 24 * 60 * 60
-
-
-# --- org chart for the handbook ------------------------------------------------------------------
-
-
-def department_chart_svg(design: Design) -> bytes | None:
-    """The department chart (drawn and cached by `roles.charts`), or None when there is
-    nothing to draw or it cannot be drawn: the handbook is still useful without it."""
-    if not design.departments:
-        return None
-    options = charts.ChartOptions(view=charts.VIEW_DEPARTMENTS)
-    try:
-        return charts.chart_file(design.organization, options, "svg").content
-    except (charts.ChartError, ValidationError) as error:
-        logger.warning("handbook of %s without a chart: %s", design.organization.slug, error)
-        return None
 
 
 # --- PDF rendering -----------------------------------------------------------------------------
@@ -241,19 +225,39 @@ def handbook_plots(organization: Organization) -> list[tuple[str, str]]:
     ]
 
 
+# The handbook's chart pages follow its one-page cover.
+HANDBOOK_FIRST_CHART_PAGE = 2
+
+
+def handbook_chart_pages(design: Design) -> list:
+    """The department chart in the print layout (A4 landscape, one page per part of the tree),
+    or no pages when there is nothing to draw or it cannot be drawn: the handbook is still
+    useful without it."""
+    if not design.departments:
+        return []
+    try:
+        return charts.plan_pages(
+            design, charts.PrintOptions(), first_page=HANDBOOK_FIRST_CHART_PAGE
+        )
+    except charts.ChartError as error:
+        logger.warning("handbook of %s without a chart: %s", design.organization.slug, error)
+        return []
+
+
 def handbook_pdf(organization: Organization, *, use_cache: bool = True) -> PDF:
-    """Cover, contents, org chart, head-count plots, then every charter followed by its job
-    descriptions."""
+    """Cover, org chart (one page per part of the tree), contents, head-count plots, then every
+    charter followed by its job descriptions."""
 
     def build() -> PDF:
         design = organization_design(organization)
-        book = handbook(design, chart_svg=department_chart_svg(design))
-        chart = None
-        if book.chart_svg:
-            chart = "data:image/svg+xml;base64," + base64.b64encode(book.chart_svg).decode()
+        book = handbook(design)
         title = handbook_title(organization)
         context = _print_context(
-            title, organization, book=book, chart_src=chart, plots=handbook_plots(organization)
+            title,
+            organization,
+            book=book,
+            pages=handbook_chart_pages(design),
+            plots=handbook_plots(organization),
         )
         content = render_pdf("roles/print/handbook.html", context, tagged=False)
         return PDF(content, pdf_filename(organization.name, pgettext("document", "Team handbook")))

@@ -1,4 +1,4 @@
-"""Job descriptions, department charters and their PDFs."""
+"""Job descriptions, department charters, the handbook and the printed org chart."""
 
 from django.urls import path
 
@@ -20,4 +20,5 @@ urlpatterns = [
         name="department-pdf",
     ),
     path("orgs/<slug:slug>/handbook.pdf", views.handbook_pdf, name="handbook-pdf"),
+    path("orgs/<slug:slug>/chart-print.pdf", views.chart_print_pdf, name="chart-print-pdf"),
 ]

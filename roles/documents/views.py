@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -13,7 +14,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from departments.selectors import READ, organization_for
-from roles import documents
+from roles import charts, documents
+from roles.documents.chart_print import PAGES_WHILE_YOU_WAIT
 
 
 @contextmanager
@@ -93,3 +95,40 @@ def handbook_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     with _requested_language(request):
         organization = organization_for(request.user, slug, READ)
         return _pdf_response(request, documents.handbook_pdf(organization))
+
+
+@require_safe
+@login_required
+def chart_print_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The whole org chart on A4 or A3, one page per part of the tree. Bad options are a 400
+    naming the field; a chart too large to lay out within the dot time limit, or longer than
+    PAGES_WHILE_YOU_WAIT pages, is a 503 that says how to print it in parts (until large
+    prints run as background jobs)."""
+    with _requested_language(request):
+        organization = organization_for(request.user, slug, READ)
+        try:
+            options = charts.parse_print_options(request.GET)
+        except ValidationError as error:
+            return _plain(charts.options_error_text(error), 400)
+        try:
+            pdf = documents.chart_print_pdf(
+                organization,
+                options,
+                time_limit=settings.TEAMORG_DOT_TIMEOUT_SECONDS,
+                max_pages=PAGES_WHILE_YOU_WAIT,
+            )
+        except ObjectDoesNotExist:
+            raise Http404(pgettext("document", "No such department or role.")) from None
+        except ValidationError as error:
+            return _plain(charts.options_error_text(error), 400)
+        except charts.ChartTimeout as error:
+            response = _plain(str(error), 503)
+            response["Retry-After"] = "60"
+            return response
+        except charts.ChartError as error:
+            return _plain(str(error), 503)
+        return _pdf_response(request, pdf)
+
+
+def _plain(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")

@@ -186,7 +186,10 @@
     var data = this.section.dataset;
     this.form.querySelectorAll("[data-chart-download]").forEach(function (link) {
       var kind = link.getAttribute("data-chart-download");
-      link.href = self.url(kind === "svg" ? data.src : data[kind], { download: "1" });
+      var extra = { download: "1" };
+      if (link.dataset.full) extra.full = "1"; // the whole chart, not only the levels that fit
+      if (link.dataset.paper) extra.paper = link.dataset.paper; // the print on pages
+      link.href = self.url(kind === "svg" ? data.src : data[kind], extra);
     });
     this.section.querySelector("[data-chart-whole]").hidden = !this.form.elements.root.value;
     if (!this.svg) this.setStatus(this.status.textContent || "…");

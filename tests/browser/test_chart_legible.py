@@ -4,6 +4,7 @@ keyboard and Ctrl + wheel, the view and the direction are kept in the address, "
 box by its name, and the overview map moves the view."""
 
 import re
+import subprocess
 from collections import Counter
 from urllib.parse import parse_qs, urlparse
 
@@ -283,3 +284,31 @@ def test_overview_map_moves_the_view(page: Page, live_server, sign_in, user, big
     # At "fit" everything is in view and the map has nothing to add.
     page.locator("[data-chart-zoom=fit]").click()
     expect(overview_map).to_be_hidden()
+
+
+def test_print_links_follow_the_chart_and_give_the_whole_chart_on_pages(
+    page: Page, live_server, sign_in, user, big_design, console
+):
+    open_overview(page, sign_in, user, 1280, 800)
+    page.locator("select[name=view]").select_option("reporting")
+    wait_for_chart(page)
+    a3 = page.locator("[data-chart-download=print][data-paper=a3]")
+    expect(a3).to_have_attribute("href", re.compile(r"chart-print\.pdf\?.*view=reporting"))
+    expect(a3).to_have_attribute("href", re.compile(r"paper=a3"))
+    whole = page.locator("[data-chart-download=svg][data-full]")
+    expect(whole).to_have_attribute("href", re.compile(r"chart\.svg\?.*full=1"))
+
+    response = page.request.get(a3.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=response.body(), capture_output=True, check=True
+    ).stdout.decode()
+    printed = re.sub(r"\s", "", text)
+    titles = big_design.roles.values_list("title_zh", "title_en")
+    # Every role, in the page's language (the chart's content follows it).
+    missing = [
+        zh
+        for zh, en in titles
+        if re.sub(r"\s", "", zh) not in printed and en.replace(" ", "") not in printed
+    ]
+    assert not missing
