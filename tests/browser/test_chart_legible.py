@@ -298,7 +298,7 @@ def test_print_links_follow_the_chart_and_give_the_whole_chart_on_pages(
     whole = page.locator("[data-chart-download=svg][data-full]")
     expect(whole).to_have_attribute("href", re.compile(r"chart\.svg\?.*full=1"))
 
-    response = page.request.get(a3.get_attribute("href"))
+    response = page.request.get(live_server.url + a3.get_attribute("href"))
     assert response.ok and response.headers["content-type"] == "application/pdf"
     text = subprocess.run(
         ["pdftotext", "-raw", "-", "-"], input=response.body(), capture_output=True, check=True
