@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+from teamorg.checks import cache_configuration
 
 
 class DepartmentsConfig(AppConfig):
@@ -13,3 +16,4 @@ class DepartmentsConfig(AppConfig):
         )
 
         tracked.connect(self)
+        checks.register(cache_configuration, checks.Tags.caches)

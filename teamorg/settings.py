@@ -127,11 +127,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds rendered charts and PDFs, keyed by revision. It is optional: with Redis
+# (CACHE_URL=redis://…) the workers share it; when Redis is down, django-redis ignores the
+# error (logged by the "django_redis" logger) and the page is rendered without the cache, and
+# short socket timeouts keep a dead Redis from holding a request. Any other CACHE_URL is
+# refused by the system check teamorg.E001 (teamorg/checks.py).
 CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL.startswith(("redis://", "rediss://")):
+REDIS_CACHE_SCHEMES = ("redis://", "rediss://", "unix://")
+if CACHE_URL.startswith(REDIS_CACHE_SCHEMES):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 1.0,
+            },
+        }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {
         "default": {
