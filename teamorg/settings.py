@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the process, before anything else reads the request: compressed
+    # copies and, with DEBUG off, hashed names cached for a year (STORAGES below).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "teamorg.nul_guard.RejectNulInQueryString",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -175,7 +178,19 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "staticfiles")
+# With DEBUG off, `collectstatic` writes every file under a name holding its hash, plus gzip and
+# Brotli copies, and WhiteNoise serves them with a one-year cache header: a new release changes
+# the names, so no browser keeps an old script. With DEBUG on (development, tests) files are
+# served from STATICFILES_DIRS as they are, no collectstatic needed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

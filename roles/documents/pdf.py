@@ -17,6 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
@@ -51,7 +52,9 @@ CACHE_SECONDS = 24 * 60 * 60
 
 
 def _static_path(url: str) -> str | None:
-    """The file behind a URL under STATIC_URL, found by the staticfiles finders, else None."""
+    """The file behind a URL under STATIC_URL, else None: found by the staticfiles finders
+    (development), or collected under its hashed name in STATIC_ROOT (production, where
+    `{% static %}` writes the hashed name)."""
     prefix = urljoin(BASE_URL, settings.STATIC_URL)
     if not url.startswith(prefix):
         return None
@@ -60,7 +63,9 @@ def _static_path(url: str) -> str | None:
         return None
     try:
         found = finders.find(relative)
-    except SuspiciousFileOperation:
+        if found is None and staticfiles_storage.exists(relative):
+            found = staticfiles_storage.path(relative)
+    except (SuspiciousFileOperation, NotImplementedError):
         return None
     return found if isinstance(found, str) else None
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
@@ -74,8 +75,6 @@ def test_charts_and_pdfs_are_shared_through_a_real_redis(client, user, organizat
         cache.clear()
         for url in document_urls(organization):
             assert client.get(url).status_code == 200, url
-        import redis
-
         keys = redis.Redis(host=REDIS[0], port=REDIS[1], db=15).keys("*")
         names = b" ".join(keys)
         assert b"teamorg:chart" in names and b"teamorg:pdf" in names
