@@ -71,6 +71,7 @@ MIDDLEWARE = [
     # copies and, with DEBUG off, hashed names cached for a year (STORAGES below).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "teamorg.nul_guard.RejectNulInQueryString",
+    "teamorg.busy.BusyDatabaseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,11 +114,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Bounded waits: a write waits at most this long for a lock (the tree lock included) and a
+# statement runs at most this long, well under gunicorn's worker timeout (gunicorn.conf.py);
+# past either the request answers 503 with Retry-After (teamorg/busy.py), nothing written.
+DB_LOCK_TIMEOUT_SECONDS = float(os.environ.get("TEAMORG_DB_LOCK_TIMEOUT_SECONDS", "10"))
+DB_STATEMENT_TIMEOUT_SECONDS = float(os.environ.get("TEAMORG_DB_STATEMENT_TIMEOUT_SECONDS", "20"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 30}
+        {"transaction_mode": "IMMEDIATE", "timeout": DB_LOCK_TIMEOUT_SECONDS}
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={int(DB_LOCK_TIMEOUT_SECONDS * 1000)} "
+        f"-c statement_timeout={int(DB_STATEMENT_TIMEOUT_SECONDS * 1000)}"
     )
     # The test database is a file (in shared memory where there is one, for speed), not
     # SQLite's in-memory database: for an in-memory database Django's live server hands one
@@ -179,6 +190,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "staticfiles")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing one
 # With DEBUG off, `collectstatic` writes every file under a name holding its hash, plus gzip and
 # Brotli copies, and WhiteNoise serves them with a one-year cache header: a new release changes
 # the names, so no browser keeps an old script. With DEBUG on (development, tests) files are

@@ -71,7 +71,11 @@
   }
 
   document.addEventListener("htmx:responseError", function (event) {
-    if (editor.contains(event.detail.elt)) showAlert(editor.dataset.msgFailed);
+    if (!editor.contains(event.detail.elt)) return;
+    // A wait for the database that ran out (teamorg/busy.py) says so, and that to try again.
+    var xhr = event.detail.xhr;
+    var busy = xhr && xhr.status === 503 && xhr.getResponseHeader("X-TeamOrg-Busy");
+    showAlert(busy ? xhr.responseText : editor.dataset.msgFailed);
   });
   document.addEventListener("htmx:sendError", function (event) {
     if (editor.contains(event.detail.elt)) showAlert(editor.dataset.msgOffline);

@@ -48,6 +48,7 @@ def get(url: str, **headers) -> tuple[int, dict, bytes]:
 
 @pytest.fixture
 def production_server(tmp_path):
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
@@ -58,6 +59,8 @@ def production_server(tmp_path):
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "CACHE_URL": "",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
@@ -65,9 +68,9 @@ def production_server(tmp_path):
         env=env,
         check=True,
     )
-    port = free_port()
     server = subprocess.Popen(
-        [str(GUNICORN), "teamorg.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+        # The checked-in configuration the README uses, on a port of its own.
+        [str(GUNICORN), "-c", "python:teamorg.gunicorn_config", "teamorg.wsgi"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
