@@ -12,6 +12,7 @@ The package, one concern per module:
 - `render`: the entry points, from a design to a chart file and its revision cache;
 - `printing`: the whole chart on paper, one page per part of the tree at a printable size
   (the PDF around the pages is made by `roles.documents.chart_print`);
+- `responses`: how a chart that could not be made answers over HTTP;
 - `views`, `urls`: /orgs/{slug}/chart.svg|png|pdf.
 
 The names below are the public API (views, documents, tests and benchmarks use them).
@@ -68,6 +69,7 @@ from roles.charts.render import (
     organization_chart,
     render_dot,
 )
+from roles.charts.responses import chart_error_response
 
 __all__ = [
     "CACHE_VERSION",
@@ -94,6 +96,7 @@ __all__ = [
     "PrintedPage",
     "build_chart",
     "chart_cache_key",
+    "chart_error_response",
     "chart_etag",
     "chart_file",
     "chart_source",

@@ -19,10 +19,6 @@ _NO_DEPARTMENT = gettext_noop("This organization has no department %(id)s.")
 _NO_ROLE = gettext_noop("This organization has no role %(id)s.")
 
 
-def _plain(message: str, status: int) -> HttpResponse:
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
-
-
 @login_required
 @require_safe
 def chart_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
@@ -31,7 +27,7 @@ def chart_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     try:
         options = charts.parse_chart_options(request.GET)
     except ValidationError as error:
-        return _plain(charts.options_error_text(error), 400)
+        return charts.chart_error_response(error)
     language = get_language()
     etag = charts.chart_etag(organization, options, fmt, language)
     if etag in request.headers.get("If-None-Match", ""):
@@ -43,16 +39,8 @@ def chart_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             # A node of another organization looks exactly like a missing one.
             missing = _NO_ROLE if options.view == charts.VIEW_REPORTING else _NO_DEPARTMENT
             raise Http404(_(missing) % {"id": options.root}) from None
-        except ValidationError as error:
-            return _plain(charts.options_error_text(error), 400)
-        except charts.ChartTimeout as error:
-            response = _plain(str(error), 503)
-            response["Retry-After"] = "60"
-            return response
-        except charts.ChartTooLarge as error:
-            return _plain(str(error), 422)
-        except charts.ChartError as error:
-            return _plain(str(error), 503)
+        except (ValidationError, charts.ChartError) as error:
+            return charts.chart_error_response(error)
         response = HttpResponse(chart.content, content_type=chart.content_type)
         response["Content-Disposition"] = content_disposition_header(
             request.GET.get("download") == "1", chart.filename

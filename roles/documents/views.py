@@ -109,7 +109,7 @@ def chart_print_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             options = charts.parse_print_options(request.GET)
         except ValidationError as error:
-            return _plain(charts.options_error_text(error), 400)
+            return charts.chart_error_response(error)
         try:
             pdf = documents.chart_print_pdf(
                 organization,
@@ -119,16 +119,6 @@ def chart_print_pdf(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ObjectDoesNotExist:
             raise Http404(pgettext("document", "No such department or role.")) from None
-        except ValidationError as error:
-            return _plain(charts.options_error_text(error), 400)
-        except charts.ChartTimeout as error:
-            response = _plain(str(error), 503)
-            response["Retry-After"] = "60"
-            return response
-        except charts.ChartError as error:
-            return _plain(str(error), 503)
+        except (ValidationError, charts.ChartError) as error:
+            return charts.chart_error_response(error)
         return _pdf_response(request, pdf)
-
-
-def _plain(message: str, status: int) -> HttpResponse:
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
