@@ -181,7 +181,6 @@ class _Planner:
     design: Design
     options: PrintOptions
     deadline: float | None
-    first_page: int
     reporting: bool = False
     below: dict[int, Below] = field(default_factory=dict)
     parents: dict[int, object] = field(default_factory=dict)
@@ -249,11 +248,10 @@ def plan_pages(
         design=design,
         options=options,
         deadline=None if time_limit is None else time.monotonic() + time_limit,
-        first_page=first_page,
         reporting=reporting,
     )
     planner.below = tree_below(design, roots, reporting=reporting)
-    for node in _below_each(planner, roots):
+    for node in _every_node(planner, roots):
         for child in planner.children(node):
             planner.parents[child.pk] = node
     pending = [_Part(heads=list(roots), keys={}, from_page=None)]
@@ -468,7 +466,8 @@ def _walk_levels(planner: _Planner, heads: list, depth: int, skip: frozenset[int
         level += 1
 
 
-def _below_each(planner: _Planner, roots: list):
+def _every_node(planner: _Planner, roots: list):
+    """The roots and every node below them."""
     stack = list(roots)
     while stack:
         node = stack.pop()
