@@ -92,7 +92,8 @@ def plan_csv(plan: HeadcountPlan) -> bytes:
     header, rows = plan_table(plan)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    # The header holds user text too: "<phase> min" starts with the phase's name.
+    writer.writerow([_csv_text(value) for value in header])
     for row in rows:
         writer.writerow([_csv_text(value) for value in row])
     # The BOM makes Excel read the file as UTF-8, so Chinese is not garbled.
@@ -100,8 +101,9 @@ def plan_csv(plan: HeadcountPlan) -> bytes:
 
 
 def _csv_text(value: Any) -> Any:
-    """Quote user text that a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    """Quote user text that a spreadsheet would run as a formula, also behind leading spaces
+    (which spreadsheets skip before deciding)."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -4,6 +4,7 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from departments.services import phase_update
 from roles.planning.plan import organization_plan
 
 
@@ -73,3 +74,19 @@ def test_xlsx_keeps_formula_like_text_as_text(client, user, organization, make_r
     book = load_workbook(io.BytesIO(client.get(reverse("plan:plan-xlsx", args=["acme"])).content))
     cell = next(r for r in book.worksheets[0].iter_rows() if r[0].value == "role")[4]
     assert cell.value == "=1+1" and cell.data_type == "s"
+
+
+def test_csv_quotes_formulas_in_the_header_too(client, user, organization, make_role):
+    """Phase names go into the header ("<phase> min"): a name a spreadsheet would run is
+    quoted there as in the body, also behind spaces or a tab."""
+    make_role("运营部", "运营", [(1, 1), (1, 1), (1, 1)])
+    names = ['=HYPERLINK("http://x.invalid")', "  +1+1", "\t@SUM(1)"]
+    for phase, name in zip(organization.phases.order_by("order"), names, strict=True):
+        phase_update(phase=phase, name_zh=name)
+    client.force_login(user)
+    raw = client.get(reverse("plan:plan-csv", args=["acme"])).content
+    header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    phase_cells = header[9:]
+    assert len(phase_cells) == 6
+    assert all(cell.startswith("'") for cell in phase_cells), phase_cells
+    assert not any(cell.startswith("'") for cell in header[:9])  # our own words stay as they are
