@@ -13,6 +13,7 @@ from departments.models import Department
 from roles import services
 from roles.admin.base import SameOrganizationForm, ServiceBackedAdmin
 from roles.models import KPI, Duty, HeadcountTarget, Requirement, Role
+from teamorg.ids import parse_id
 
 LINE_INLINE_KINDS = {Duty: "duties", Requirement: "requirements", KPI: "kpis"}
 
@@ -177,9 +178,10 @@ def combinable_choices(request) -> QuerySet[Role]:
         same = Role.objects.filter(organization_id=role.organization_id)
         return same.exclude(pk=role.pk).order_by("tree_id", "lft")
     organization = request.POST.get("organization") or request.GET.get("organization")
-    if not str(organization or "").isdigit():
+    organization_id = parse_id(organization)
+    if organization_id is None:
         return Role.objects.none()
-    return Role.objects.filter(organization_id=organization).order_by("tree_id", "lft")
+    return Role.objects.filter(organization_id=organization_id).order_by("tree_id", "lft")
 
 
 class RoleAdminForm(SameOrganizationForm):

@@ -22,6 +22,7 @@ from roles.models import (
 )
 from roles.services.role_lines import LineRow
 from teamorg.i18n import CONTENT_LANGUAGES
+from teamorg.ids import parse_id
 from teamorg.trees import POSITIONS
 
 POSITION_CHOICES = [
@@ -181,7 +182,7 @@ def posted_line_rows(data: QueryDict) -> dict[str, list[LineRow]]:
             )
         rows[prefix] = [
             LineRow(
-                id=int(line_id) if line_id.isdigit() else None,
+                id=parse_id(line_id),
                 **{
                     f"text_{language}": column[index].strip()
                     for language, column in zip(CONTENT_LANGUAGES, texts, strict=True)

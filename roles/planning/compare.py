@@ -23,6 +23,7 @@ from roles.planning.data import ZERO, Range
 from roles.planning.plan import HeadcountPlan, organization_plan
 from roles.selectors.design_at import plan_data_at
 from teamorg.errors import field_error
+from teamorg.ids import parse_id
 
 ADDED, REMOVED, MOVED, RETITLED = "added", "removed", "moved", "retitled"
 GREW, SHRANK = "grew", "shrank"
@@ -380,9 +381,9 @@ def comparison_for(
 def _phase_of(organization: Organization, name: str, value: str) -> HeadcountPhase:
     """The phase whose id the argument `name` gives, in this organization only."""
     phase = None
-    # Short digit strings only: a longer one would overflow the integer column.
-    if value.strip().isdigit() and len(value.strip()) < 10:
-        phase = HeadcountPhase.objects.filter(organization=organization, pk=int(value)).first()
+    pk = parse_id(value)
+    if pk is not None:
+        phase = HeadcountPhase.objects.filter(organization=organization, pk=pk).first()
     if phase is None:
         raise field_error(name, pgettext("plan", "No such phase in this organization."), "invalid")
     return phase

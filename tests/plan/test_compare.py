@@ -116,3 +116,15 @@ def test_compare_refuses_bad_arguments_and_hides_unreadable_designs(client, sour
     assert page.status_code == 400 and "本组织没有这个阶段" in page.content.decode()
     ok = client.get(api, {"phase_a": phases[0].pk, "phase_b": phases[1].pk})
     assert ok.status_code == 200 and ok.json()["mode"] == "phases"
+
+
+def test_phase_ids_that_are_not_plain_numbers_are_a_400(client, source, phases):
+    """ "²" passes str.isdigit but not int(); a 5,000-digit number passes both but fits no
+    column: each is "no such phase", never a 500."""
+    client.force_login(source.created_by)
+    api = reverse("plan:api-compare", args=["acme"])
+    page = reverse("plan:compare", args=["acme"])
+    for bad in ("²", "٣", "9" * 5000, "-1", "0"):
+        response = client.get(api, {"phase_a": bad, "phase_b": phases[1].pk})
+        assert response.status_code == 400 and "phase_a" in response.json()["errors"], bad
+        assert client.get(page, {"phase_a": bad, "phase_b": phases[1].pk}).status_code == 400
