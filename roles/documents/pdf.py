@@ -270,7 +270,11 @@ def handbook_pdf(organization: Organization, *, use_cache: bool = True) -> PDF:
     return _cached("handbook", organization, "", build) if use_cache else build()
 
 
-_UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+# What file systems refuse, control characters, and the bidirectional controls that make
+# "<U+202E>fdp.exe" show as "exe.pdf" (U+200E/F, U+202A–E, U+2066–9, U+061C).
+_UNSAFE_FILENAME = re.compile(
+    r'[\\/:*?"<>|\x00-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+'
+)
 
 
 def pdf_filename(*parts: str) -> str:

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from departments.models import Organization
 from roles.models import Role
+from roles.services import role_update
 from tests.conftest import TEMPLATE_SLUGS
 from tests.documents.support import pdf_fonts, pdf_reader, pdf_text, sample_design, squash
 from tests.factories import OrganizationFactory, RoleFactory
@@ -129,3 +130,14 @@ def test_a_role_of_another_organization_is_not_found(client, user, sample):
 
 def test_an_organization_the_user_cannot_see_is_not_found(client, other_user, sample):
     assert _pdf(client, other_user, sample.supervisor).status_code == 404
+
+
+def test_the_file_name_drops_bidirectional_controls(client, user, sample):
+    """A title "<RLO>fdp.exe" would show as "exe.pdf" in a download bar."""
+    role_update(role=sample.supervisor, title_zh="\u202efdp.exe\u2066x\u200f")
+    response = _pdf(client, user, sample.supervisor, download="1")
+
+    disposition = response["Content-Disposition"]
+    for control in ("%E2%80%AE", "%E2%81%A6", "%E2%80%8F"):  # U+202E, U+2066, U+200F
+        assert control not in disposition.upper()
+    assert "fdp.exe" in disposition and disposition.endswith(".pdf")
