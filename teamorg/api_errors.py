@@ -24,7 +24,9 @@ from collections.abc import Callable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
@@ -128,3 +130,28 @@ def exception_handler(exc, context):
     if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = validation_error_body(exc)
     return response
+
+
+# --- Django's own error pages, for URLs under /api/ -------------------------------------------
+# A URL no API route matches ("/api/v1/departments/abc/", "/api/v1/nothing/"), or an error that
+# escaped every view, is answered by Django's handlers, not DRF's: under /api/ they answer in
+# the API's JSON shape too, so a client never has to parse an HTML page.
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception):
+    if _is_api(request):
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": _("Something went wrong on our side."), "code": "server_error"},
+            status=500,
+        )
+    return defaults.server_error(request)

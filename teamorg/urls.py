@@ -17,3 +17,7 @@ urlpatterns = [
     path("", include("roles.editor.urls")),
     path("", include("roles.history.urls")),
 ]
+
+# Under /api/ a 404 or 500 is JSON like every other API error (teamorg/api_errors.py).
+handler404 = "teamorg.api_errors.page_not_found"
+handler500 = "teamorg.api_errors.server_error"

@@ -118,3 +118,20 @@ def test_service_and_serializer_errors_take_one_format():
     assert whole_object.data["errors"] == {
         "non_field_errors": [{"message": "整体不对。", "code": "invalid"}]
     }
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/nothing-here/", "/api/v1/departments/abc/", "/api/v1/roles/%C2%B2/", "/api/v2/"],
+)
+def test_an_api_url_no_route_matches_is_a_json_404(api, url):
+    response = api.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_page_url_no_route_matches_is_still_an_html_404(client):
+    response = client.get("/orgs/no-such/nothing/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
