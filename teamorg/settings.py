@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "teamorg.private_responses.PrivateResponsesMiddleware",
     "departments.language.UserLanguageMiddleware",
     "departments.history.middleware.HistoryActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
