@@ -5,7 +5,8 @@ bodies (the API's parser) and in query strings (middleware, for pages and the AP
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+
+from teamorg.api_parsers import BoundedJSONParser
 
 
 def contains_nul(value) -> bool:
@@ -22,7 +23,9 @@ def nul_message() -> str:
     return _("Text may not contain NUL (0x00) characters.")
 
 
-class StrictJSONParser(JSONParser):
+class StrictJSONParser(BoundedJSONParser):
+    """The API's JSON parser: bounded in depth (teamorg.api_parsers), and no NUL anywhere."""
+
     def parse(self, stream, media_type=None, parser_context=None):
         data = super().parse(stream, media_type, parser_context)
         if contains_nul(data):

@@ -6,6 +6,7 @@ import pytest
 from departments.models import Department, Organization
 from departments.services import organization_create
 from roles.models import HeadcountTarget, Role
+from tests.api.conftest import client_for
 from tests.factories import department_path, role_chain
 
 
@@ -185,8 +186,6 @@ def test_unicode_digits_are_not_ids_or_revisions(api, design):
 @pytest.mark.django_db
 def test_nul_characters_are_refused_in_bodies_and_query_strings(client, user):
     """PostgreSQL text cannot hold NUL: without this guard such input was a 500 there."""
-    from tests.api.conftest import client_for
-
     api = client_for(user)
     body = api.post(
         "/api/v1/organizations/", {"name_zh": "a\x00b"}, content_type="application/json"
@@ -194,3 +193,28 @@ def test_nul_characters_are_refused_in_bodies_and_query_strings(client, user):
     query = api.get("/api/v1/organizations/", {"search": "a\x00b"})
     assert body.status_code == 400 and "NUL" in body.json()["detail"]
     assert query.status_code == 400 and "NUL" in query.json()["detail"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("depth", [40, 5000])
+def test_deeply_nested_json_is_a_400_even_before_signing_in(depth):
+    """5,000 levels made Python's JSON parser give up (a 500, even anonymously on the token
+    endpoint); 40 parse but no API body nests that deep."""
+    body = "[" * depth + "]" * depth
+    for url in ("/api/v1/auth/token/", "/api/v1/departments/"):
+        response = client_for(None).post(
+            url, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert response.status_code in (400, 401), (url, response.status_code)
+        if url.endswith("token/"):
+            assert response.status_code == 400
+            assert "nested" in response.json()["detail"]
+
+
+def test_ordinary_json_bodies_still_parse(api, design):
+    response = api.post(
+        "/api/v1/departments/",
+        {"organization": "acme", "name_zh": "嵌套测试", "name_en": "Nested"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
