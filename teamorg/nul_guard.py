@@ -1,6 +1,7 @@
 """PostgreSQL text cannot hold NUL (0x00) characters: a query with one fails with a database
 error, i.e. a 500. Such input is refused with a 400 before it gets near a query — in JSON
-bodies (the API's parser) and in query strings (middleware, for pages and the API alike)."""
+bodies (the API's parser) and in paths and query strings (middleware, for pages and the API
+alike)."""
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -37,7 +38,12 @@ class RejectNulInQueryString:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    """NUL in the query string, or in the path (`/members/%00/` reached a query with it)."""
+
     def __call__(self, request):
-        if any(contains_nul(key) or contains_nul(values) for key, values in request.GET.lists()):
+        in_query = any(
+            contains_nul(key) or contains_nul(values) for key, values in request.GET.lists()
+        )
+        if in_query or contains_nul(request.path):
             return JsonResponse({"detail": nul_message()}, status=400)
         return self.get_response(request)

@@ -218,3 +218,13 @@ def test_ordinary_json_bodies_still_parse(api, design):
         format="json",
     )
     assert response.status_code == 201, response.content
+
+
+@pytest.mark.django_db
+def test_nul_in_a_path_is_a_400_not_a_database_error(api, design):
+    for method in ("get", "patch", "delete"):
+        response = getattr(api, method)(
+            "/api/v1/organizations/acme/members/%00/", {"role": "viewer"}, format="json"
+        )
+        assert response.status_code == 400, (method, response.status_code)
+        assert "NUL" in response.json()["detail"]
