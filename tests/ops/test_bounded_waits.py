@@ -82,6 +82,7 @@ def test_an_api_write_behind_a_held_tree_lock_answers_503_in_time(user, organiza
             "/api/v1/departments/",
             {"organization": "acme", "parent": center.pk, "name_zh": "售后组"},
             format="json",
+            HTTP_ACCEPT_LANGUAGE="en",
         )
         waited = time.monotonic() - start
     assert response.status_code == 503, response.content
