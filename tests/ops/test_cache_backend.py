@@ -67,7 +67,11 @@ def document_urls(organization) -> list[str]:
     ]
 
 
-@pytest.mark.skipif(not redis_running(), reason="no Redis on 127.0.0.1:6379 (.ci/run has one)")
+@pytest.mark.skipif(
+    not redis_running(),
+    reason="needs a Redis server on 127.0.0.1:6379 and none answers here "
+    "(the Redis-down test below runs everywhere)",
+)
 def test_charts_and_pdfs_are_shared_through_a_real_redis(client, user, organization):
     sample_design(organization)
     client.force_login(user)
