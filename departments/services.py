@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -167,7 +167,15 @@ def organization_create(
     if not organization.name_zh and not organization.name_en:
         raise field_error("name_zh", _("Give the organization a name."), "required")
     organization.full_clean()
-    organization.save()
+    try:
+        with transaction.atomic():
+            organization.save()
+    except IntegrityError:
+        # Two creates racing for one slug both pass `full_clean`; the database refuses the
+        # second. Only that is a slug clash: any other refusal is not the caller's slug.
+        if not Organization.objects.filter(slug=organization.slug).exists():
+            raise
+        raise field_error("slug", _("This slug is taken; choose another."), "unique") from None
     if owner is not None:
         Membership.objects.create(organization=organization, user=owner, role=MemberRole.OWNER)
     if with_default_phases:

@@ -1,10 +1,12 @@
-"""What every admin of TeamOrg shares: forms that catch cross-organization links, and the
-guard that turns a service's refusal during a save into a message with nothing changed."""
+"""What every admin of TeamOrg shares: forms that catch cross-organization links, templates
+shown read-only, and the guard that turns a service's refusal during a save into a message with
+nothing changed."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -34,11 +36,43 @@ class SameOrganizationForm(forms.ModelForm):
         return cleaned
 
 
-class ServiceBackedAdmin(admin.ModelAdmin):
+def organization_of(obj) -> Organization | None:
+    """The organization an admin object belongs to (an organization is its own)."""
+    if obj is None or isinstance(obj, Organization):
+        return obj
+    return getattr(obj, "organization", None)
+
+
+def in_template(obj) -> bool:
+    organization = organization_of(obj)
+    return organization is not None and organization.is_template
+
+
+class TemplateReadOnly:
+    """A template and everything in it is shown, never changed or deleted, by every admin user
+    (superusers included): templates change only by `loadtemplates`, and every user reads
+    them. For admins and inlines alike (an inline's `obj` is the object it is shown in)."""
+
+    def has_change_permission(self, request, obj=None):
+        return not in_template(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not in_template(obj) and super().has_delete_permission(request, obj)
+
+
+class TemplateReadOnlyInline(TemplateReadOnly, admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return not in_template(obj) and super().has_add_permission(request, obj)
+
+
+class ServiceBackedAdmin(TemplateReadOnly, admin.ModelAdmin):
     """Saves and deletes call services (subclasses say which). A service may still refuse when
     the form could not know (a concurrent change, the last owner): Django's admin wraps the
     whole save in one transaction, so letting the refusal leave that block rolls back every
-    part of the save; the user then sees the service's message."""
+    part of the save; the user then sees the service's message. An object another writer
+    deleted meanwhile (the service re-reads it under the lock) leads back to the list."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -46,6 +80,8 @@ class ServiceBackedAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(validation_messages(error)), messages.ERROR)
             return redirect(request.get_full_path())
+        except ObjectDoesNotExist as error:
+            return self._gone(request, error)
 
     def delete_view(self, request, object_id, extra_context=None):
         try:
@@ -53,6 +89,23 @@ class ServiceBackedAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(validation_messages(error)), messages.ERROR)
             return redirect(request.path.rsplit("/delete/", 1)[0] + "/change/")
+        except ObjectDoesNotExist as error:
+            return self._gone(request, error)
+
+    def changelist_view(self, request, extra_context=None):
+        # The bulk delete action runs here, outside the transaction Django gives the other views.
+        try:
+            return super().changelist_view(request, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(validation_messages(error)), messages.ERROR)
+            return redirect(request.get_full_path())
+        except ObjectDoesNotExist as error:
+            return self._gone(request, error)
+
+    def _gone(self, request, error: ObjectDoesNotExist):
+        self.message_user(request, str(error), messages.ERROR)
+        opts = self.model._meta
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
 
     def history_view(self, request, object_id, extra_context=None):
         """The design's own history: the admin's log sees only the admin's saves, the design's
@@ -65,8 +118,10 @@ class ServiceBackedAdmin(admin.ModelAdmin):
         node = {Department: "departments", Role: "roles"}.get(type(obj))
         return redirect(f"{url}?node={node}-{obj.pk}" if node else url)
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
-        # The bulk "delete selected" action: one service call per object, never a raw delete.
+        # The bulk "delete selected" action: one service call per object, never a raw delete;
+        # all or nothing, like the other admin writes.
         for obj in queryset:
             self.delete_model(request, obj)
 

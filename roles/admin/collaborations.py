@@ -23,13 +23,6 @@ class CollaborationAdmin(ServiceBackedAdmin):
             return ()
         return ("organization", "from_department", "to_department", "from_role", "to_role")
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.organization.is_template:
-            return False  # templates change only by `loadtemplates`
-        return super().has_change_permission(request, obj)
-
-    has_delete_permission = has_change_permission
-
     def save_model(self, request, obj, form, change):
         fields = self.changed_fields(form, services.COLLABORATION_FIELDS)
         if change:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from departments import services as department_services
 from departments.models import HeadcountPhase, MemberRole, Membership, Organization
 from roles import services
-from roles.admin.base import ServiceBackedAdmin
+from roles.admin.base import ServiceBackedAdmin, TemplateReadOnlyInline
 
 
 class MembershipFormSet(forms.BaseInlineFormSet):
@@ -27,16 +27,14 @@ class MembershipFormSet(forms.BaseInlineFormSet):
             raise ValidationError(_("An organization keeps at least one owner."), code="last_owner")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TemplateReadOnlyInline):
     model = Membership
     formset = MembershipFormSet
-    extra = 0
     autocomplete_fields = ("user",)
 
 
-class PhaseInline(admin.TabularInline):
+class PhaseInline(TemplateReadOnlyInline):
     model = HeadcountPhase
-    extra = 0
 
 
 @admin.register(Organization)
@@ -54,11 +52,6 @@ class OrganizationAdmin(ServiceBackedAdmin):
             for field in Organization._meta.fields
             if field.name not in department_services.ORGANIZATION_FIELDS and field.name != "id"
         ]
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_template:
-            return False  # templates change only by `loadtemplates`
-        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         fields = self.changed_fields(form, department_services.ORGANIZATION_FIELDS)
@@ -129,4 +122,4 @@ class OrganizationAdmin(ServiceBackedAdmin):
                 department_services.phase_update(phase=inline_form.instance, **fields)
 
     def delete_model(self, request, obj):
-        services.organization_delete(organization=obj, allow_template=True)
+        services.organization_delete(organization=obj)

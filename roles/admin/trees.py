@@ -2,7 +2,7 @@
 through the services (and so through the one move and delete action of `teamorg.tree_actions`)."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,7 @@ from mptt.admin import DraggableMPTTAdmin
 from departments import services as department_services
 from departments.models import Department
 from roles import services
-from roles.admin.base import SameOrganizationForm, ServiceBackedAdmin
+from roles.admin.base import SameOrganizationForm, ServiceBackedAdmin, TemplateReadOnlyInline
 from roles.models import KPI, Duty, HeadcountTarget, Requirement, Role
 from teamorg.ids import parse_id
 
@@ -42,12 +42,13 @@ class ServiceBackedTreeAdmin(ServiceBackedAdmin, DraggableMPTTAdmin):
             return ()
         return (self.parent_field, "organization")
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.organization.is_template:
-            return False  # templates change only by `loadtemplates`
-        return super().has_change_permission(request, obj)
-
-    has_delete_permission = has_change_permission
+    def get_actions(self, request):
+        # mptt swaps in its own bulk delete, which calls `delete()` on each row (no lock, no
+        # revision, no lifting of children); Django's calls `delete_queryset`: the services.
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = self.get_action("delete_selected")
+        return actions
 
     def _move_node(self, request):
         # DraggableMPTTAdmin's drag-and-drop endpoint, answered through the move service.
@@ -67,6 +68,9 @@ class ServiceBackedTreeAdmin(ServiceBackedAdmin, DraggableMPTTAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), level=messages.ERROR)
             return HttpResponse("FAIL, invalid move.")
+        except ObjectDoesNotExist as error:  # deleted by another writer since it was read
+            self.message_user(request, str(error), level=messages.ERROR)
+            return HttpResponse("FAIL, invalid objects.")
         self.log_change(request, node, [{"changed": {"fields": [self.parent_field]}}])
         self.message_user(request, _("%s has been successfully moved.") % node)
         return HttpResponse("OK, moved.")
@@ -92,12 +96,15 @@ class ServiceBackedTreeAdmin(ServiceBackedAdmin, DraggableMPTTAdmin):
 
     def get_deleted_objects(self, objs, request):
         # Django's collector would list the children as blocking (RESTRICT); the service lifts
-        # them instead, so only the nodes themselves are deleted.
+        # them instead, so only the nodes themselves are deleted. A node the user may not
+        # delete (a template's) refuses the whole delete, as Django's collector would.
         objs = list(objs)
+        opts = self.model._meta
+        refused = any(not self.has_delete_permission(request, obj) for obj in objs)
         return (
             [str(obj) for obj in objs],
-            {self.model._meta.verbose_name_plural: len(objs)},
-            set(),
+            {opts.verbose_name_plural: len(objs)},
+            {opts.verbose_name} if refused else set(),
             [],
         )
 
@@ -140,24 +147,20 @@ class DepartmentAdmin(ServiceBackedTreeAdmin):
         services.department_delete(department=node, children="lift")
 
 
-class DutyInline(admin.TabularInline):
+class DutyInline(TemplateReadOnlyInline):
     model = Duty
-    extra = 0
 
 
-class RequirementInline(admin.TabularInline):
+class RequirementInline(TemplateReadOnlyInline):
     model = Requirement
-    extra = 0
 
 
-class KPIInline(admin.TabularInline):
+class KPIInline(TemplateReadOnlyInline):
     model = KPI
-    extra = 0
 
 
-class HeadcountInline(admin.TabularInline):
+class HeadcountInline(TemplateReadOnlyInline):
     model = HeadcountTarget
-    extra = 0
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Only the phases of the role's own organization.

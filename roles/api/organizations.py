@@ -8,10 +8,6 @@ writable by nobody (clone them). Writes go through the services, with the `If-Ma
 as `expected_revision`; every answer about one organization carries its revision as the ETag.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -47,7 +43,6 @@ from roles.api.fields import (
 from roles.api.filters import OrganizationFilter
 from roles.api.members import OrganizationMembersMixin
 from roles.api.tree import OrganizationTreeMixin
-from teamorg.errors import field_error
 from teamorg.i18n import content_language
 
 
@@ -145,16 +140,6 @@ class OrganizationCloneSerializer(serializers.Serializer):
         return value
 
 
-@contextmanager
-def racing_slug_is_taken() -> Iterator[None]:
-    """Two creates racing for one slug both pass the uniqueness check; the database refuses the
-    second. Its caller gets the same 400 as for a slug that was already taken."""
-    try:
-        yield
-    except IntegrityError as error:
-        raise field_error("slug", _("This slug is taken; choose another."), "unique") from error
-
-
 @extend_schema_view(
     list=extend_schema(
         tags=["organizations"],
@@ -228,10 +213,10 @@ class OrganizationViewSet(
             data=request.data, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        with racing_slug_is_taken():
-            organization = departments_services.organization_create(
-                owner=request.user, **serializer.validated_data
-            )
+        # A slug taken by a racing create is the service's 400, like one taken before.
+        organization = departments_services.organization_create(
+            owner=request.user, **serializer.validated_data
+        )
         return with_etag(
             Response(self.output(organization), status=status.HTTP_201_CREATED),
             organization.revision,
@@ -277,12 +262,11 @@ class OrganizationViewSet(
             data=request.data, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        with racing_slug_is_taken():
-            copy = roles_services.organization_clone(
-                source=source,
-                owner=request.user,
-                slug=serializer.validated_data.get("slug"),
-                expected_revision=expected_revision(request, source),
-                **{f"name_{content_language()}": serializer.validated_data["name"]},
-            )
+        copy = roles_services.organization_clone(
+            source=source,
+            owner=request.user,
+            slug=serializer.validated_data.get("slug"),
+            expected_revision=expected_revision(request, source),
+            **{f"name_{content_language()}": serializer.validated_data["name"]},
+        )
         return with_etag(Response(self.output(copy), status=status.HTTP_201_CREATED), copy.revision)

@@ -15,7 +15,16 @@ COLLABORATION_FIELDS = {"description_zh", "description_en", "order", "origin", "
 
 
 def _ensure_in_organization(organization: Organization, node, field: str) -> None:
-    if node is not None and node.organization_id != organization.pk:
+    """Both ends in the line's organization, as stored: the organization is re-read, so an
+    instance carrying a stale or forged `organization_id` cannot link two organizations (a
+    line to another organization's node broke its documents and its clone)."""
+    if node is None:
+        return
+    stored = type(node)._default_manager.filter(pk=node.pk).values_list("organization_id")
+    if not stored:
+        message = _("“%(node)s” no longer exists: someone else deleted it.") % {"node": node}
+        raise field_error(field, message, "does_not_exist")
+    if stored[0][0] != organization.pk:
         message = _("“%(node)s” belongs to another organization.") % {"node": node}
         raise field_error(field, message, "cross_organization")
 
