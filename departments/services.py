@@ -360,7 +360,7 @@ def department_create(
             organization, expected_revision=expected_revision, allow_template=allow_template
         )
         if parent is not None:
-            parent = trees.reload(parent)
+            parent = trees.reload_referenced(parent, field="parent")
             if parent.organization_id != organization.pk:
                 raise field_error(
                     "parent",

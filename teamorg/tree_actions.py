@@ -55,7 +55,13 @@ class MoveNode:
             node = trees.reload(self.node)
             if before_write is not None:
                 before_write(node)
-            target = None if self.target is None else trees.reload(self.target)
+            # A target deleted since the caller chose it is the caller's bad input (400); the
+            # node itself gone is a missing object (404, `trees.reload`).
+            target = (
+                None
+                if self.target is None
+                else trees.reload_referenced(self.target, field=self.field)
+            )
             trees.check_move(node, target, field=self.field)
             moved = trees.move_node(node, target, self.position)
             tree_reshaped.send(sender=type(node))

@@ -10,7 +10,7 @@ any tree write, the lft/rght values in memory are stale.
 from collections import defaultdict
 from typing import Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 from mptt.models import MPTTModel
 
@@ -23,7 +23,28 @@ CHILDREN_POLICIES: tuple[str, ...] = ("lift", "refuse")
 
 
 def reload(node: MPTTModel) -> MPTTModel:
-    return type(node)._default_manager.get(pk=node.pk)
+    """`node` as stored now. The caller found it before taking the tree lock; if another writer
+    deleted it since, this raises the model's `DoesNotExist` with a message for people (a
+    missing object is a 404 in every channel)."""
+    model = type(node)
+    try:
+        return model._default_manager.get(pk=node.pk)
+    except model.DoesNotExist:
+        raise model.DoesNotExist(gone_message(node)) from None
+
+
+def reload_referenced(node: MPTTModel, *, field: str) -> MPTTModel:
+    """A node the write refers to (a target, a parent, a department, a manager), re-read under
+    the lock. Gone since the caller chose it is bad input on `field` (a 400), like any choice
+    that is not valid, not a missing page."""
+    try:
+        return reload(node)
+    except ObjectDoesNotExist as error:
+        raise field_error(field, str(error), "does_not_exist") from None
+
+
+def gone_message(node) -> str:
+    return _("“%(node)s” no longer exists: someone else deleted it.") % {"node": node}
 
 
 def check_position(position: str, *, field: str = "position") -> None:

@@ -3,7 +3,9 @@ the organization, the revision the page was rendered with, and the one error pat
 
 A write (`editor_action`) that the services refuse answers 400 with the messages
 (`teamorg.errors.validation_messages`), a stale revision 409, a missing or invisible node or
-phase 404; in each case nothing changed. A form fragment (`editor_fragment`) answers the same
+phase 404 (also one the view found but another writer deleted before the service re-read it
+under the tree lock: the service raises the model's `DoesNotExist`); in each case nothing
+changed. A form fragment (`editor_fragment`) answers the same
 way. `form_and_action` serves an inline form and its submission from one URL.
 """
 
@@ -13,7 +15,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -68,6 +70,8 @@ def editor_action(view: Callable) -> Callable:
             return alert(request, organization, validation_messages(error), 400)
         except Http404 as error:
             return not_found(request, organization, error)
+        except ObjectDoesNotExist as error:
+            return not_found(request, organization, Http404(str(error)))
 
     return wrapper
 
@@ -92,6 +96,8 @@ def editor_fragment(view: Callable) -> Callable:
             return alert(request, organization, validation_messages(error), 400)
         except Http404 as error:
             return not_found(request, organization, error)
+        except ObjectDoesNotExist as error:
+            return not_found(request, organization, Http404(str(error)))
 
     return wrapper
 

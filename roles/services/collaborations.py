@@ -9,6 +9,7 @@ from departments.history.recording import design_write
 from departments.models import Department, Organization
 from departments.services import begin_write, check_fields
 from roles.models import Collaboration
+from teamorg import trees
 from teamorg.errors import field_error
 
 COLLABORATION_FIELDS = {"description_zh", "description_en", "order", "origin", "source_note"}
@@ -20,11 +21,7 @@ def _ensure_in_organization(organization: Organization, node, field: str) -> Non
     line to another organization's node broke its documents and its clone)."""
     if node is None:
         return
-    stored = type(node)._default_manager.filter(pk=node.pk).values_list("organization_id")
-    if not stored:
-        message = _("“%(node)s” no longer exists: someone else deleted it.") % {"node": node}
-        raise field_error(field, message, "does_not_exist")
-    if stored[0][0] != organization.pk:
+    if trees.reload_referenced(node, field=field).organization_id != organization.pk:
         message = _("“%(node)s” belongs to another organization.") % {"node": node}
         raise field_error(field, message, "cross_organization")
 

@@ -42,7 +42,7 @@ LINE_FIELDS = {"text_zh", "text_en", "origin", "source_note", "kind"}
 def _department_of(organization: Organization, department: Department | None) -> Department:
     if department is None:
         raise field_error("department", _("Choose the role's department."), "required")
-    department = Department.objects.get(pk=department.pk)
+    department = trees.reload_referenced(department, field="department")
     if department.organization_id != organization.pk:
         raise field_error(
             "department", _("The department belongs to another organization."), "cross_organization"
@@ -53,7 +53,7 @@ def _department_of(organization: Organization, department: Department | None) ->
 def _manager_of(organization: Organization, manager: Role | None) -> Role | None:
     if manager is None:
         return None
-    manager = trees.reload(manager)
+    manager = trees.reload_referenced(manager, field="reports_to")
     if manager.organization_id != organization.pk:
         raise field_error(
             "reports_to", _("The manager belongs to another organization."), "cross_organization"
