@@ -126,11 +126,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": DB_LOCK_TIMEOUT_SECONDS}
     )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c lock_timeout={int(DB_LOCK_TIMEOUT_SECONDS * 1000)} "
-        f"-c statement_timeout={int(DB_STATEMENT_TIMEOUT_SECONDS * 1000)}"
-    )
     # The test database is a file (in shared memory where there is one, for speed), not
     # SQLite's in-memory database: for an in-memory database Django's live server hands one
     # connection to all its threads, and the browser tests' concurrent requests (a head-count
@@ -139,6 +134,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _shm = Path("/dev/shm")
     _test_dir = _shm if _shm.is_dir() and os.access(_shm, os.W_OK) else BASE_DIR / "var"
     DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"teamorg-test-{os.getpid()}.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={int(DB_LOCK_TIMEOUT_SECONDS * 1000)} "
+        f"-c statement_timeout={int(DB_STATEMENT_TIMEOUT_SECONDS * 1000)}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
