@@ -13,6 +13,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The suite runs in parallel, one worker per core (pytest-xdist), each with its own test
+# database; a file's tests stay together on one worker (their module fixtures are built once).
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 
 # graphviz: org charts; pango/harfbuzz: WeasyPrint; fonts-noto-cjk: Chinese in charts and PDFs;
 # poppler-utils: pdftotext in tests; gettext: compiling the UI translations.
@@ -109,7 +113,7 @@ run: setup
 test: setup browser
 	@$(MAKE) --no-print-directory doctor
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 bench: setup
 	$(PY) -m tests.benchmarks.run

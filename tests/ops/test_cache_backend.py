@@ -17,11 +17,11 @@ from django.urls import reverse
 from roles.models import Role
 from teamorg.checks import cache_configuration
 from tests.documents.support import sample_design
+from tests.redis_support import REDIS, needs_redis
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS = ("127.0.0.1", 6379)
 
 
 def redis_cache(location: str) -> dict:
@@ -36,14 +36,6 @@ def redis_cache(location: str) -> dict:
             },
         }
     }
-
-
-def redis_running() -> bool:
-    try:
-        with socket.create_connection(REDIS, timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 def closed_port() -> int:
@@ -67,11 +59,7 @@ def document_urls(organization) -> list[str]:
     ]
 
 
-@pytest.mark.skipif(
-    not redis_running(),
-    reason="needs a Redis server on 127.0.0.1:6379 and none answers here "
-    "(the Redis-down test below runs everywhere)",
-)
+@needs_redis
 def test_charts_and_pdfs_are_shared_through_a_real_redis(client, user, organization):
     sample_design(organization)
     client.force_login(user)
