@@ -3,6 +3,9 @@ their head count per growth phase, and collaboration lines between departments o
 Models of the `departments` app are referenced by string: this app builds on that one, never
 the other way round."""
 
+import uuid
+
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -301,3 +304,64 @@ class Collaboration(SourcedContent):
 
     def __str__(self) -> str:
         return self.description or f"collaboration {self.pk}"
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+# A queued, running or finished job is the one answer for its design revision and options: a
+# second request joins it. A failed job does not count, so that a retry starts a new one.
+LIVE_EXPORT_STATES = (ExportState.QUEUED, ExportState.RUNNING, ExportState.DONE)
+
+
+class ExportJob(models.Model):
+    """A long export (the handbook, a printed chart, a large spreadsheet) made in the
+    background for one revision of a design, with its progress and, once done, its file.
+
+    The file lives in the database, not on a disk, so that every web process and every worker,
+    on any machine, reads the same result; it is loaded only when downloaded (`.defer`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        "departments.Organization", on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    kind = models.CharField(max_length=40)
+    # The normalized options (language included) as canonical JSON: equal requests, equal keys.
+    options = models.JSONField(default=dict)
+    options_key = models.CharField(max_length=500)
+    revision = models.PositiveBigIntegerField()
+    state = models.CharField(max_length=10, choices=ExportState.choices, default="queued")
+    step = models.CharField(max_length=200, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    time_limit_seconds = models.PositiveIntegerField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True)
+    heartbeat_at = models.DateTimeField(null=True)
+    finished_at = models.DateTimeField(null=True)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    result = models.BinaryField(null=True)
+    size = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "options_key", "revision"],
+                condition=Q(state__in=LIVE_EXPORT_STATES),
+                name="one_live_export_per_revision_and_options",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "kind", "options_key", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.organization_id} at revision {self.revision} ({self.state})"

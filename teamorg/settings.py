@@ -235,6 +235,23 @@ SPECTACULAR_SETTINGS = {
 # Graphviz and WeasyPrint are external tools with their own limits.
 TEAMORG_DOT_TIMEOUT_SECONDS = float(os.environ.get("TEAMORG_DOT_TIMEOUT_SECONDS", "20"))
 
+# Long exports (handbook, printed chart, plan XLSX) run as background jobs (roles.exports).
+# With CELERY_BROKER_URL (redis://…) Celery workers run them: `celery -A teamorg worker`, on
+# this machine or others sharing the database. Without it the web process starts a child
+# process per job, at most TEAMORG_EMBEDDED_EXPORT_WORKERS at a time.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+# The queue export jobs go to and workers listen on (its own name, so that several
+# installations can share one Redis).
+TEAMORG_EXPORT_QUEUE = os.environ.get("TEAMORG_EXPORT_QUEUE", "teamorg-exports")
+CELERY_TASK_DEFAULT_QUEUE = TEAMORG_EXPORT_QUEUE
+CELERY_TASK_IGNORE_RESULT = True  # results are stored on the job's row, not in Celery
+CELERY_TASK_ACKS_LATE = True  # a worker lost mid-job leaves the message for another
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks: take one at a time
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+TEAMORG_EXPORT_TIME_LIMIT_SECONDS = int(os.environ.get("TEAMORG_EXPORT_TIME_LIMIT_SECONDS", "900"))
+TEAMORG_EMBEDDED_EXPORT_WORKERS = int(os.environ.get("TEAMORG_EMBEDDED_EXPORT_WORKERS", "1"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

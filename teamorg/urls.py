@@ -1,8 +1,8 @@
 """Routes. Each feature owns its URL module, included here by name (the shell imports no app):
 the REST API v1 (`roles.api.urls`), org charts (`roles.charts.urls`), job descriptions and PDFs
 (`roles.documents.urls`), head-count planning, health checks and comparison with their API
-(`roles.planning.urls`), the pages and the editor (`roles.editor.urls`) and the language switch
-(`departments.urls`)."""
+(`roles.planning.urls`), background exports (`roles.exports.urls`), the pages and the editor
+(`roles.editor.urls`) and the language switch (`departments.urls`)."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("roles.planning.urls")),
     path("", include("roles.editor.urls")),
     path("", include("roles.history.urls")),
+    path("", include("roles.exports.urls")),
 ]
 
 # Under /api/ a 404 or 500 is JSON like every other API error (teamorg/api_errors.py).

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from roles.api.auth import TokenView
 from roles.api.collaborations import CollaborationViewSet
 from roles.api.departments import DepartmentViewSet
+from roles.api.exports import OrganizationExportViewSet
 from roles.api.history import OrganizationHistoryViewSet
 from roles.api.organizations import OrganizationViewSet
 from roles.api.phases import PhaseViewSet
@@ -24,6 +25,8 @@ router.register("collaborations", CollaborationViewSet, basename="collaboration"
 ORGANIZATION = r"^organizations/(?P<slug>[-a-zA-Z0-9_]{1,80})/"
 REVISION = r"history/(?P<revision>[0-9]{1,18})/"
 history = OrganizationHistoryViewSet.as_view
+exports = OrganizationExportViewSet.as_view
+JOB = r"exports/(?P<job>[0-9a-fA-F-]{32,36})/"
 
 urlpatterns = [
     re_path(ORGANIZATION + r"history/$", history({"get": "list"}), name="organization-history"),
@@ -38,6 +41,17 @@ urlpatterns = [
         name="organization-history-revert",
     ),
     re_path(ORGANIZATION + r"restore/$", history({"post": "restore"}), name="organization-restore"),
+    re_path(
+        ORGANIZATION + r"exports/$",
+        exports({"get": "list", "post": "create"}),
+        name="organization-exports",
+    ),
+    re_path(ORGANIZATION + JOB + "$", exports({"get": "retrieve"}), name="organization-export"),
+    re_path(
+        ORGANIZATION + JOB + "download/$",
+        exports({"get": "download"}),
+        name="organization-export-download",
+    ),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

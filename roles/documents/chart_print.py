@@ -16,7 +16,14 @@ from django.utils.translation import pgettext
 
 from departments.models import Organization
 from roles import charts
-from roles.documents.pdf import PDF, _cached, _print_context, html_to_pdf, pdf_filename
+from roles.documents.pdf import (
+    PDF,
+    ProgressCallback,
+    _cached,
+    _print_context,
+    html_to_pdf,
+    pdf_filename,
+)
 from roles.selectors import Design, organization_design
 from teamorg.i18n import content_language, translated_text
 
@@ -70,13 +77,20 @@ def chart_print_pdf(
     time_limit: float | None = None,
     max_pages: int | None = None,
     use_cache: bool = True,
+    progress: ProgressCallback | None = None,
 ) -> PDF:
     """The whole chart on paper. Raises what `plan_pages` raises (ValidationError for an
     unknown phase, DoesNotExist for an unknown root, ChartTimeout past `time_limit` or
-    `max_pages`)."""
+    `max_pages`). `progress` hears each step and every page laid out."""
+
+    def report(label: str, done: int = 0, total: int = 0) -> None:
+        if progress is not None:
+            progress(label, done, total)
 
     def build() -> PDF:
+        report(pgettext("export", "Reading the design"))
         design = organization_design(organization)
+        report(pgettext("export", "Cutting the chart into pages"))
         context = chart_print_context(
             design,
             options,
@@ -105,7 +119,14 @@ def chart_print_pdf(
             language_code=translation.get_language(),
         )
         html = render_to_string("charts/print.html", _print_context(title, organization, **context))
-        content = html_to_pdf(html, tagged=False)
+        planned = len(context["pages"])
+        laying_out = pgettext("export", "Laying out pages")
+        report(laying_out, 0, planned)
+        content = html_to_pdf(
+            html,
+            tagged=False,
+            on_page=lambda page: report(laying_out, page, max(planned, page)),
+        )
         return PDF(content, pdf_filename(organization.name, title_stem(options)))
 
     if not use_cache:

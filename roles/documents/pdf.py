@@ -12,6 +12,8 @@ import logging
 import mimetypes
 import re
 import threading
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -28,6 +30,7 @@ from departments.models import Organization
 from roles import charts
 from roles.documents.content import (
     Design,
+    Handbook,
     department_document,
     department_with_design,
     handbook,
@@ -110,9 +113,51 @@ def _url_fetcher():
     return LocalOnlyFetcher()
 
 
-def render_pdf(template_name: str, context: dict, *, tagged: bool = True) -> bytes:
+def render_pdf(
+    template_name: str, context: dict, *, tagged: bool = True, on_page: PageCallback | None = None
+) -> bytes:
     """Render one of our print templates to PDF bytes in the active language."""
-    return html_to_pdf(render_to_string(template_name, context), tagged=tagged)
+    return html_to_pdf(render_to_string(template_name, context), tagged=tagged, on_page=on_page)
+
+
+# Called with the number of the page WeasyPrint has just laid out (a long document's progress).
+PageCallback = Callable[[int], None]
+_LAYOUT_MESSAGE = "Step 5 - Creating layout - Page %d"
+
+
+class _PagesLaidOut(logging.Handler):
+    """Hands WeasyPrint's "laid out page N" progress messages of one thread to a callback.
+    WeasyPrint has no progress hook but logs each page to `weasyprint.progress`; the logger is
+    shared by every thread, so only the records of the rendering thread count."""
+
+    def __init__(self, on_page: PageCallback):
+        super().__init__(logging.INFO)
+        self.on_page = on_page
+        self.thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread and record.msg == _LAYOUT_MESSAGE and record.args:
+            self.on_page(int(record.args[0]))
+
+
+@contextmanager
+def _reporting_pages(on_page: PageCallback | None):
+    if on_page is None:
+        yield
+        return
+    progress_logger = logging.getLogger("weasyprint.progress")
+    handler = _PagesLaidOut(on_page)
+    level, propagate = progress_logger.level, progress_logger.propagate
+    progress_logger.addHandler(handler)
+    # INFO for the callback only: a line per page is not for the console.
+    progress_logger.setLevel(logging.INFO)
+    progress_logger.propagate = False
+    try:
+        yield
+    finally:
+        progress_logger.removeHandler(handler)
+        progress_logger.setLevel(level)
+        progress_logger.propagate = propagate
 
 
 _thread_state = threading.local()
@@ -130,7 +175,7 @@ def _font_config():
     return config
 
 
-def html_to_pdf(html: str, *, tagged: bool = True) -> bytes:
+def html_to_pdf(html: str, *, tagged: bool = True, on_page: PageCallback | None = None) -> bytes:
     """PDF bytes of `html`; linked resources come only through `fetch_local`.
 
     Fonts are embedded as subsets (WeasyPrint's default). `tagged` adds the structure tree
@@ -140,7 +185,8 @@ def html_to_pdf(html: str, *, tagged: bool = True) -> bytes:
     import weasyprint
 
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_url_fetcher())
-    return document.write_pdf(pdf_tags=tagged, font_config=_font_config())
+    with _reporting_pages(on_page):
+        return document.write_pdf(pdf_tags=tagged, font_config=_font_config())
 
 
 def _print_context(title: str, organization: Organization, **extra) -> dict:
@@ -249,22 +295,51 @@ def handbook_chart_pages(design: Design) -> list:
         return []
 
 
-def handbook_pdf(organization: Organization, *, use_cache: bool = True) -> PDF:
+# Told what a long document is doing: a step's label, items done and the expected total.
+ProgressCallback = Callable[[str, int, int], None]
+
+
+def _expected_handbook_pages(book: Handbook, chart_pages: list) -> int:
+    """About how many pages the handbook will have: the cover, the chart pages, the contents
+    (about 30 lines a page), the plots, and at least a page per charter and job description.
+    Only a progress bar's scale, never shown as a promise."""
+    documents = len(book.charters) + book.role_count
+    return 1 + len(chart_pages) + 1 + documents // 30 + 1 + documents
+
+
+def handbook_pdf(
+    organization: Organization,
+    *,
+    use_cache: bool = True,
+    progress: ProgressCallback | None = None,
+) -> PDF:
     """Cover, org chart (one page per part of the tree), contents, head-count plots, then every
-    charter followed by its job descriptions."""
+    charter followed by its job descriptions. `progress` hears each step and every page laid
+    out."""
+
+    def report(label: str, done: int = 0, total: int = 0) -> None:
+        if progress is not None:
+            progress(label, done, total)
 
     def build() -> PDF:
+        report(pgettext("export", "Reading the design"))
         design = organization_design(organization)
         book = handbook(design)
         title = handbook_title(organization)
-        context = _print_context(
-            title,
-            organization,
-            book=book,
-            pages=handbook_chart_pages(design),
-            plots=handbook_plots(organization),
+        report(pgettext("export", "Drawing the org chart"))
+        chart_pages = handbook_chart_pages(design)
+        report(pgettext("export", "Drawing the head-count plots"))
+        plots = handbook_plots(organization)
+        context = _print_context(title, organization, book=book, pages=chart_pages, plots=plots)
+        expected = _expected_handbook_pages(book, chart_pages)
+        laying_out = pgettext("export", "Laying out pages")
+        report(laying_out, 0, expected)
+        content = render_pdf(
+            "roles/print/handbook.html",
+            context,
+            tagged=False,
+            on_page=lambda page: report(laying_out, page, max(expected, page + 1)),
         )
-        content = render_pdf("roles/print/handbook.html", context, tagged=False)
         return PDF(content, pdf_filename(organization.name, pgettext("document", "Team handbook")))
 
     return _cached("handbook", organization, "", build) if use_cache else build()

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import pgettext
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from departments.selectors import READ, organization_for
 from roles import charts, documents
 from roles.documents.chart_print import PAGES_WHILE_YOU_WAIT
+from roles.exports import services as export_services
 
 
 @contextmanager
@@ -89,11 +90,29 @@ def department_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _pdf_response(request, pdf)
 
 
+# A handbook of more roles than this is not rendered while the request waits: the URL answers
+# with the page of a background export job (roles.exports) that shows its progress.
+HANDBOOK_ROLES_WHILE_YOU_WAIT = 80
+
+
+def _export_job_page(request: HttpRequest, organization, kind: str, params: dict):
+    """303 to the page of the background job that makes this export (started or joined)."""
+    params = {**params, "lang": translation.get_language()}
+    job, _created = export_services.request_export(
+        user=request.user, organization=organization, kind=kind, params=params
+    )
+    return redirect("exports:job", slug=organization.slug, job=job.pk)
+
+
 @require_safe
 @login_required
 def handbook_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The handbook PDF; for a design larger than HANDBOOK_ROLES_WHILE_YOU_WAIT roles, the page
+    of the background job that makes it."""
     with _requested_language(request):
         organization = organization_for(request.user, slug, READ)
+        if organization.roles.count() > HANDBOOK_ROLES_WHILE_YOU_WAIT:
+            return _export_job_page(request, organization, "handbook", {})
         return _pdf_response(request, documents.handbook_pdf(organization))
 
 
@@ -102,8 +121,7 @@ def handbook_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 def chart_print_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The whole org chart on A4 or A3, one page per part of the tree. Bad options are a 400
     naming the field; a chart too large to lay out within the dot time limit, or longer than
-    PAGES_WHILE_YOU_WAIT pages, is a 503 that says how to print it in parts (until large
-    prints run as background jobs)."""
+    PAGES_WHILE_YOU_WAIT pages, becomes a background export job: the answer is its page."""
     with _requested_language(request):
         organization = organization_for(request.user, slug, READ)
         try:
@@ -119,6 +137,9 @@ def chart_print_pdf(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ObjectDoesNotExist:
             raise Http404(pgettext("document", "No such department or role.")) from None
+        except charts.ChartTimeout:
+            # Too many pages, or `dot` too slow, to print while the request waits.
+            return _export_job_page(request, organization, "chart_print", request.GET.dict())
         except (ValidationError, charts.ChartError) as error:
             return charts.chart_error_response(error)
         return _pdf_response(request, pdf)

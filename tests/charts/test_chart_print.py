@@ -16,6 +16,7 @@ from django.utils import translation
 from departments.models import Organization
 from roles import charts, documents
 from roles.documents.pdf import handbook_chart_pages, html_to_pdf
+from roles.models import ExportJob
 from roles.selectors import organization_design
 from tests.benchmarks.synthetic import bulk_design
 from tests.conftest import TEMPLATE_SLUGS
@@ -166,14 +167,21 @@ def test_print_pdf_over_http(signed_in, loaded_templates, user):
     assert signed_in.get(url, {"root": "999999"}).status_code == 404
 
 
-def test_a_print_too_large_to_wait_for_says_what_to_do(signed_in, user):
+def job_page_of(response, organization) -> ExportJob:
+    """The export job a print too large to wait for was handed to (its page is the answer)."""
+    assert response.status_code == 302, response.content
+    job = ExportJob.objects.get(organization=organization, kind="chart_print")
+    assert response["Location"] == f"/orgs/{organization.slug}/exports/{job.pk}/"
+    return job
+
+
+def test_a_print_too_slow_to_wait_for_becomes_a_background_job(signed_in, user):
     organization = bulk_design(roles=400, owner=user, slug="print-wait")
     url = reverse("roles:chart-print-pdf", kwargs={"slug": organization.slug})
     with override_settings(TEAMORG_DOT_TIMEOUT_SECONDS=0.01):
-        response = signed_in.get(url, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 503
-    assert response["Retry-After"]
-    assert "one department at a time" in response.content.decode()
+        response = signed_in.get(url, {"paper": "a3"}, HTTP_ACCEPT_LANGUAGE="en")
+    job = job_page_of(response, organization)
+    assert job.options["paper"] == "a3" and job.options["lang"] == "en"
 
 
 def test_the_handbook_prints_its_chart_in_the_print_layout(loaded_templates):
@@ -218,12 +226,12 @@ def test_a_png_too_large_for_an_image_says_what_to_download_instead(signed_in, u
     assert signed_in.get(url).status_code == 200  # the collapsed chart is still an image
 
 
-def test_a_print_of_more_pages_than_fit_a_request_says_what_to_do(signed_in, user):
+def test_a_print_of_more_pages_than_fit_a_request_becomes_a_background_job(signed_in, user):
     organization = bulk_design(roles=1500, owner=user, slug="print-pages")
     url = reverse("roles:chart-print-pdf", kwargs={"slug": organization.slug})
     response = signed_in.get(url, {"view": "reporting"}, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 503
-    assert "one department at a time" in response.content.decode()
+    job = job_page_of(response, organization)
+    assert job.options["view"] == "reporting" and job.state == "queued"
     # One department of it prints.
     department = organization.departments.get(code="department-1")
     part = signed_in.get(url, {"root": department.pk}, HTTP_ACCEPT_LANGUAGE="en")

@@ -1,0 +1,51 @@
+"""Reads of export jobs: one job of an organization, its recent jobs, a finished file."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+
+from departments.models import Organization
+from roles.models import ExportJob, ExportState
+
+# How many recent jobs the list shows.
+RECENT_JOBS = 20
+
+
+def parse_job_id(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(text))
+    except ValueError:
+        return None
+
+
+def export_job(organization: Organization, job_id) -> ExportJob | None:
+    """The organization's job `job_id` without its file; None for a malformed id or a job of
+    another organization (the two look the same from outside)."""
+    parsed = parse_job_id(job_id)
+    if parsed is None:
+        return None
+    return ExportJob.objects.defer("result").filter(organization=organization, pk=parsed).first()
+
+
+def recent_export_jobs(organization: Organization) -> QuerySet[ExportJob]:
+    return ExportJob.objects.defer("result").filter(organization=organization)[:RECENT_JOBS]
+
+
+def finished_file(organization: Organization, job_id) -> ExportJob | None:
+    """The finished job `job_id` of the organization with its file, else None."""
+    parsed = parse_job_id(job_id)
+    if parsed is None:
+        return None
+    return ExportJob.objects.filter(
+        organization=organization, pk=parsed, state=ExportState.DONE
+    ).first()
+
+
+def progress_percent(job: ExportJob) -> int:
+    if job.state == ExportState.DONE:
+        return 100
+    if job.total <= 0:
+        return 0
+    return min(99, round(100 * job.done / job.total))

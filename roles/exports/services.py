@@ -1,0 +1,254 @@
+"""Export jobs: request (or join) one, run one, notice the ones whose worker died.
+
+Every write to `ExportJob` is here. A job is the one answer for its organization, kind,
+options and revision while it is queued, running or done (a partial unique constraint), so a
+second request for the same thing joins the first, and a finished one is the cached result
+until the design changes. A failed job leaves room for a retry.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import threading
+import time
+from collections.abc import Mapping
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from departments.models import Organization
+from roles import charts
+from roles.exports import runner
+from roles.exports.kinds import export_kind
+from roles.models import LIVE_EXPORT_STATES, ExportJob, ExportState
+
+logger = logging.getLogger(__name__)
+
+# A running job writes its progress at most this often (seconds), and always on a new step.
+PROGRESS_INTERVAL = 0.5
+# A job still running this long after its time limit lost its worker (killed, out of memory,
+# the machine restarted): it is reported as failed, and a new request starts a new job.
+STALE_GRACE = timedelta(seconds=60)
+# Finished jobs (their files) are kept this long, and only the newest of each kind and options.
+KEEP_FINISHED = timedelta(days=7)
+
+
+class ExportTimeLimit(Exception):
+    """The job ran past its time limit."""
+
+
+def _options_key(kind: str, options: dict) -> str:
+    return json.dumps({"kind": kind, **options}, sort_keys=True, ensure_ascii=False)
+
+
+def live_job(organization: Organization, kind: str, options_key: str) -> ExportJob | None:
+    return (
+        ExportJob.objects.defer("result")
+        .filter(
+            organization=organization,
+            kind=kind,
+            options_key=options_key,
+            revision=organization.revision,
+            state__in=LIVE_EXPORT_STATES,
+        )
+        .first()
+    )
+
+
+def request_export(
+    *, user, organization: Organization, kind: str, params: Mapping[str, str]
+) -> tuple[ExportJob, bool]:
+    """The job that makes `kind` of the organization's current revision with `params`, and
+    whether it was created now (False: joined a queued or running one, or a finished one).
+    A ValidationError naming the field for an unknown kind or malformed options, nothing
+    written then."""
+    export = export_kind(kind)
+    options = export.parse(params)
+    key = _options_key(kind, options)
+    expire_stale_jobs(organization)
+    existing = live_job(organization, kind, key)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            job = ExportJob.objects.create(
+                organization=organization,
+                kind=kind,
+                options=options,
+                options_key=key,
+                revision=organization.revision,
+                time_limit_seconds=int(settings.TEAMORG_EXPORT_TIME_LIMIT_SECONDS),
+                requested_by=user if getattr(user, "is_authenticated", False) else None,
+                step=_("Waiting for a worker"),
+            )
+    except IntegrityError:
+        # Another request created the same job between our look and our insert: join it.
+        existing = live_job(organization, kind, key)
+        if existing is None:
+            raise
+        return existing, False
+    transaction.on_commit(
+        lambda: runner.dispatch(job.pk, job.time_limit_seconds, on_lost=fail_lost_job)
+    )
+    _forget_old_jobs(organization)
+    return job, True
+
+
+def expire_stale_jobs(organization: Organization) -> int:
+    """Mark failed the organization's jobs whose worker is gone: still running (or never
+    started) well past their time limit. Returns how many."""
+    now = timezone.now()
+    stale = [
+        job.pk
+        for job in ExportJob.objects.filter(
+            organization=organization, state__in=(ExportState.QUEUED, ExportState.RUNNING)
+        ).only("pk", "created_at", "started_at", "time_limit_seconds")
+        if (job.started_at or job.created_at)
+        + timedelta(seconds=job.time_limit_seconds)
+        + STALE_GRACE
+        < now
+    ]
+    if not stale:
+        return 0
+    return ExportJob.objects.filter(
+        pk__in=stale, state__in=(ExportState.QUEUED, ExportState.RUNNING)
+    ).update(
+        state=ExportState.FAILED,
+        error=_("The worker stopped before the export was finished. Try again."),
+        finished_at=now,
+    )
+
+
+def _forget_old_jobs(organization: Organization) -> None:
+    """Drop finished jobs older than KEEP_FINISHED; their files go with them."""
+    ExportJob.objects.filter(
+        organization=organization,
+        state__in=(ExportState.DONE, ExportState.FAILED),
+        finished_at__lt=timezone.now() - KEEP_FINISHED,
+    ).delete()
+
+
+class _Reporter:
+    """Writes a running job's step and progress to its row, at most every PROGRESS_INTERVAL
+    seconds (and at once on a new step); each write is also the job's heartbeat."""
+
+    def __init__(self, job_id):
+        self.job_id = job_id
+        self.step = None
+        self.written_at = 0.0
+
+    def __call__(self, step: str, done: int = 0, total: int = 0) -> None:
+        now = time.monotonic()
+        if step == self.step and now - self.written_at < PROGRESS_INTERVAL:
+            return
+        self.step, self.written_at = step, now
+        ExportJob.objects.filter(pk=self.job_id, state=ExportState.RUNNING).update(
+            step=str(step)[:200],
+            done=max(0, min(done, total)),
+            total=max(0, total),
+            heartbeat_at=timezone.now(),
+        )
+
+
+@contextmanager
+def _time_limit(seconds: int):
+    """Raise ExportTimeLimit in this thread after `seconds`. Both workers run a job in a
+    process's main thread (Celery's pool child, the embedded child), where SIGALRM can
+    interrupt WeasyPrint or a wait on `dot`; elsewhere (a test calling `run_export` from a
+    thread) the stale-job check and the worker's own limit stand in."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(_signum, _frame):
+        raise ExportTimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_export(job_id) -> None:
+    """Run one queued job to its end: done with its file, or failed with a message a person
+    can act on. Called by a worker; a job already taken by another worker is left alone."""
+    now = timezone.now()
+    taken = ExportJob.objects.filter(pk=job_id, state=ExportState.QUEUED).update(
+        state=ExportState.RUNNING, started_at=now, heartbeat_at=now, step=""
+    )
+    if not taken:
+        return
+    job = ExportJob.objects.defer("result").select_related("organization").get(pk=job_id)
+    report = _Reporter(job.pk)
+    try:
+        with _time_limit(job.time_limit_seconds):
+            built = export_kind(job.kind).build(job.organization, job.options, report)
+    except ExportTimeLimit:
+        _fail(
+            job,
+            _("The export took longer than %(seconds)s seconds and was stopped.")
+            % {"seconds": job.time_limit_seconds},
+        )
+        return
+    except Exception as error:  # noqa: BLE001 - any failure must reach the person waiting
+        logger.exception("export %s (%s of %s) failed", job.pk, job.kind, job.organization.slug)
+        _fail(job, _failure_message(error))
+        return
+    with transaction.atomic():
+        ExportJob.objects.filter(pk=job.pk, state=ExportState.RUNNING).update(
+            state=ExportState.DONE,
+            result=built.content,
+            size=len(built.content),
+            filename=built.filename[:200],
+            content_type=built.content_type,
+            done=F("total"),
+            step="",
+            finished_at=timezone.now(),
+        )
+        # The newest file is the cache: older finished ones of the same kind and options go,
+        # in the same transaction, so nobody sees two.
+        ExportJob.objects.filter(
+            organization_id=job.organization_id,
+            kind=job.kind,
+            options_key=job.options_key,
+            state=ExportState.DONE,
+            revision__lt=job.revision,
+        ).delete()
+
+
+def _failure_message(error: Exception) -> str:
+    """What the person waiting reads: the error's own message where it was written for people
+    (a chart too large to lay out, a malformed option), a general one otherwise (the details
+    go to the log)."""
+    if isinstance(error, charts.ChartError):
+        return str(error)
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, ObjectDoesNotExist):
+        return _("A department or role this export starts from no longer exists.")
+    return _("The export failed. Try again; if it fails again, tell your administrator.")
+
+
+def _fail(job: ExportJob, message: str) -> None:
+    ExportJob.objects.filter(pk=job.pk, state=ExportState.RUNNING).update(
+        state=ExportState.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def fail_lost_job(job_id, message: str) -> None:
+    """A worker process died without finishing the job (killed at its time limit, out of
+    memory): say so on the job."""
+    ExportJob.objects.filter(pk=job_id, state__in=(ExportState.QUEUED, ExportState.RUNNING)).update(
+        state=ExportState.FAILED, error=message, finished_at=timezone.now()
+    )

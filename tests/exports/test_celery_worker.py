@@ -1,0 +1,117 @@
+"""Export jobs on a real Celery worker (`celery -A teamorg worker`, as the README runs it) with
+a real local Redis as the broker: the job runs in the worker, not in the web process; duplicate
+requests join; the time limit holds there too; and with the broker unreachable the job still
+runs, on the embedded worker."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from roles.models import ExportJob
+from tests.exports.conftest import wait_for_job
+from tests.exports.test_export_jobs import start
+from tests.ops.test_cache_backend import closed_port
+from tests.redis_support import needs_redis
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROOT = Path(__file__).resolve().parents[2]
+# Its own database number and queue per test process: messages of another run (or of another
+# xdist worker) are never taken by this worker.
+BROKER = "redis://127.0.0.1:6379/14"
+QUEUE = f"teamorg-test-{os.getpid()}"
+
+
+def database_url() -> str:
+    """The URL of the database this test uses (the test database), for the worker."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user = settings["USER"] or "postgres"
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    host = settings["HOST"] or "127.0.0.1"
+    return f"postgres://{user}{password}@{host}:{settings['PORT'] or 5432}/{settings['NAME']}"
+
+
+@pytest.fixture
+def celery_worker(tmp_path):
+    """A Celery worker process on the test database, until the test ends; its log's path."""
+    log_path = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": BROKER,
+        "TEAMORG_EXPORT_QUEUE": QUEUE,
+        "DATABASE_URL": database_url(),
+    }
+    with open(log_path, "wb") as log:
+        worker = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "celery", "-A", "teamorg", "worker"),
+                *("--pool", "solo", "--loglevel", "INFO"),
+                *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while "ready." not in log_path.read_text(errors="replace"):
+            assert worker.poll() is None, log_path.read_text(errors="replace")
+            assert time.monotonic() < deadline, "the worker did not start within 60 s"
+            time.sleep(0.2)
+        yield log_path
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+@needs_redis
+def test_a_celery_worker_runs_the_export_and_duplicates_join(api, design, celery_worker):
+    with override_settings(CELERY_BROKER_URL=BROKER, TEAMORG_EXPORT_QUEUE=QUEUE):
+        job = start(api, "shop", "handbook", lang="en").json()
+        assert start(api, "shop", "handbook", lang="en").json()["id"] == job["id"]
+    finished, seen = wait_for_job(api, job["url"])
+    assert finished["state"] == "done", finished
+    assert any(state == "running" for state, *_rest in seen)
+    assert api.get(finished["result"]).content.startswith(b"%PDF")
+    log = celery_worker.read_text(errors="replace")
+    # The worker ran it (not the embedded fallback): its log names the task and the job.
+    assert f"teamorg.run_export[{job['id']}] succeeded" in log
+
+
+@needs_redis
+def test_the_time_limit_holds_on_a_celery_worker(api, design, celery_worker):
+    with override_settings(
+        CELERY_BROKER_URL=BROKER, TEAMORG_EXPORT_QUEUE=QUEUE, TEAMORG_EXPORT_TIME_LIMIT_SECONDS=1
+    ):
+        job = start(api, "shop", "handbook", lang="en").json()
+    finished, _seen = wait_for_job(api, job["url"])
+    assert finished["state"] == "failed"
+    assert finished["error"] == "The export took longer than 1 seconds and was stopped."
+    assert job["id"] in celery_worker.read_text(errors="replace")
+
+
+def test_with_the_broker_unreachable_the_job_still_runs(api, design):
+    with override_settings(CELERY_BROKER_URL=f"redis://127.0.0.1:{closed_port()}/0"):
+        started = time.monotonic()
+        job = start(api, "shop", "plan_xlsx", lang="en").json()
+        # Refused at once (a closed port), not after a long connection timeout.
+        assert time.monotonic() - started < 5
+    finished, _seen = wait_for_job(api, job["url"])
+    assert finished["state"] == "done", finished
+    download = api.get(finished["result"])
+    assert download.content.startswith(b"PK")  # an XLSX is a zip
+    assert ExportJob.objects.get(pk=job["id"]).filename == "shop-plan.xlsx"
