@@ -158,12 +158,13 @@ class OrganizationExportViewSet(ApiViewMixin, viewsets.GenericViewSet):
         parameters=[SLUG_PARAMETER],
         responses=ExportJobSerializer(many=True),
         summary="Recent exports of an organization",
+        description="Newest first, paged like every list.",
     )
     def list(self, request, *args, **kwargs):
         organization = self.organization()
         services.expire_stale_jobs(organization)
-        jobs = selectors.recent_export_jobs(organization)
-        return Response([self._serialized(job) for job in jobs])
+        page = self.paginate_queryset(selectors.recent_export_jobs(organization))
+        return self.get_paginated_response([self._serialized(job) for job in page])
 
     @extend_schema(
         tags=["exports"],

@@ -9,9 +9,6 @@ from django.db.models import QuerySet
 from departments.models import Organization
 from roles.models import ExportJob, ExportState
 
-# How many recent jobs the list shows.
-RECENT_JOBS = 20
-
 
 def parse_job_id(text: str) -> uuid.UUID | None:
     try:
@@ -30,7 +27,8 @@ def export_job(organization: Organization, job_id) -> ExportJob | None:
 
 
 def recent_export_jobs(organization: Organization) -> QuerySet[ExportJob]:
-    return ExportJob.objects.defer("result").filter(organization=organization)[:RECENT_JOBS]
+    """Newest first (the model's ordering); a week of them at most (the services prune)."""
+    return ExportJob.objects.defer("result").filter(organization=organization)
 
 
 def finished_file(organization: Organization, job_id) -> ExportJob | None:

@@ -20,6 +20,7 @@ from schemathesis.checks import (
 )
 
 from departments.models import Organization
+from roles.exports.services import request_export
 from roles.models import Collaboration, Role
 from roles.services import collaboration_create, organization_clone
 from teamorg.wsgi import application
@@ -61,6 +62,11 @@ def owned_clone(loaded_templates, wsgi_keeps_the_test_connection):
         first, second = copy.departments.order_by("tree_id", "lft")[:2]
         collaboration_create(organization=copy, from_department=first, to_department=second)
     role = Role.objects.filter(organization=copy, reports_to__isnull=False).order_by("pk").last()
+    # A queued export (no worker runs inside the test's transaction): its status is real, its
+    # download a documented 404 until it is done.
+    job, _created = request_export(
+        user=owner, organization=copy, kind="handbook", params={"lang": "en"}
+    )
     token = client_for(owner)._credentials["HTTP_AUTHORIZATION"]
     return {
         "headers": {"Authorization": token},
@@ -72,6 +78,7 @@ def owned_clone(loaded_templates, wsgi_keeps_the_test_connection):
             "phases": copy.phases.order_by("-pk").first().pk,
             "collaborations": Collaboration.objects.filter(organization=copy).first().pk,
             "revision": copy.revision,
+            "job": str(job.pk),
         },
     }
 

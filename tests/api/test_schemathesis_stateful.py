@@ -1,0 +1,73 @@
+"""Stateful run of the API (schemathesis): sequences of calls linked by what earlier answers
+returned (an id from a create feeds the next read, update, move or delete; links inferred from
+the schema), not single calls. No 5xx, every answer matches the schema (an HTML error page on
+a JSON endpoint is a content-type failure), a created resource can be read back, and a deleted
+one is gone.
+
+The same signed-in owner and clone as the stateless run; bounded and derandomized.
+"""
+
+import pytest
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    ensure_resource_availability,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+    use_after_free,
+)
+
+from tests.api.test_schemathesis import owned_clone, schema, wsgi_keeps_the_test_connection
+
+__all__ = ["owned_clone", "wsgi_keeps_the_test_connection"]  # fixtures used here
+
+# Not `positive_data_acceptance`: the schema cannot say that `organization` must name an
+# organization the caller may write, so a schema-valid request is often a correct 400.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    ensure_resource_availability,
+    use_after_free,
+]
+
+Workflow = schema.as_state_machine()
+
+
+@pytest.mark.django_db
+def test_linked_api_calls_never_fail_the_server_or_the_schema(owned_clone):
+    headers = owned_clone["headers"]
+    answered = []  # (method, path template, status) of every call
+
+    class SignedInWorkflow(Workflow):
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def after_call(self, response, case):
+            answered.append((case.method, case.path, response.status_code))
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs or None)
+
+    assert Workflow.bundles, "schemathesis found no links between the API's operations"
+    SignedInWorkflow.run(
+        settings=settings(
+            max_examples=25,
+            stateful_step_count=8,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    # The run reached past single calls: things were created, and ids taken from answers
+    # were read or changed successfully.
+    assert any(status == 201 for _method, _path, status in answered), answered
+    linked = [
+        (method, path)
+        for method, path, status in answered
+        if "{id}" in path and 200 <= status < 300
+    ]
+    assert linked, answered
