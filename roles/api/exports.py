@@ -94,7 +94,7 @@ def job_representation(job: ExportJob, slug: str) -> dict:
         "options": job.options,
         "revision": job.revision,
         "state": job.state,
-        "step": job.step,
+        "step": selectors.step_label(job),
         "done": job.done,
         "total": job.total,
         "percent": selectors.progress_percent(job),

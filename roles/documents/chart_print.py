@@ -83,14 +83,14 @@ def chart_print_pdf(
     unknown phase, DoesNotExist for an unknown root, ChartTimeout past `time_limit` or
     `max_pages`). `progress` hears each step and every page laid out."""
 
-    def report(label: str, done: int = 0, total: int = 0) -> None:
+    def report(step: str, done: int = 0, total: int = 0) -> None:
         if progress is not None:
-            progress(label, done, total)
+            progress(step, done, total)
 
     def build() -> PDF:
-        report(pgettext("export", "Reading the design"))
+        report("reading")
         design = organization_design(organization)
-        report(pgettext("export", "Cutting the chart into pages"))
+        report("cutting")
         context = chart_print_context(
             design,
             options,
@@ -120,12 +120,11 @@ def chart_print_pdf(
         )
         html = render_to_string("charts/print.html", _print_context(title, organization, **context))
         planned = len(context["pages"])
-        laying_out = pgettext("export", "Laying out pages")
-        report(laying_out, 0, planned)
+        report("layout", 0, planned)
         content = html_to_pdf(
             html,
             tagged=False,
-            on_page=lambda page: report(laying_out, page, max(planned, page)),
+            on_page=lambda page: report("layout", page, max(planned, page)),
         )
         return PDF(content, pdf_filename(organization.name, title_stem(options)))
 

@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from departments.models import Organization
 from roles import charts
@@ -295,8 +295,19 @@ def handbook_chart_pages(design: Design) -> list:
         return []
 
 
-# Told what a long document is doing: a step's label, items done and the expected total.
+# Told what a long document is doing: a step (a key of PROGRESS_STEPS), items done and the
+# expected total. Steps are keys, not sentences: a job's progress is stored, and read later in
+# the reader's language.
 ProgressCallback = Callable[[str, int, int], None]
+PROGRESS_STEPS = {
+    "queued": pgettext_lazy("export", "Waiting for a worker"),
+    "reading": pgettext_lazy("export", "Reading the design"),
+    "chart": pgettext_lazy("export", "Drawing the org chart"),
+    "cutting": pgettext_lazy("export", "Cutting the chart into pages"),
+    "plots": pgettext_lazy("export", "Drawing the head-count plots"),
+    "layout": pgettext_lazy("export", "Laying out pages"),
+    "spreadsheet": pgettext_lazy("export", "Writing the spreadsheet"),
+}
 
 
 def _expected_handbook_pages(book: Handbook, chart_pages: list) -> int:
@@ -317,28 +328,27 @@ def handbook_pdf(
     charter followed by its job descriptions. `progress` hears each step and every page laid
     out."""
 
-    def report(label: str, done: int = 0, total: int = 0) -> None:
+    def report(step: str, done: int = 0, total: int = 0) -> None:
         if progress is not None:
-            progress(label, done, total)
+            progress(step, done, total)
 
     def build() -> PDF:
-        report(pgettext("export", "Reading the design"))
+        report("reading")
         design = organization_design(organization)
         book = handbook(design)
         title = handbook_title(organization)
-        report(pgettext("export", "Drawing the org chart"))
+        report("chart")
         chart_pages = handbook_chart_pages(design)
-        report(pgettext("export", "Drawing the head-count plots"))
+        report("plots")
         plots = handbook_plots(organization)
         context = _print_context(title, organization, book=book, pages=chart_pages, plots=plots)
         expected = _expected_handbook_pages(book, chart_pages)
-        laying_out = pgettext("export", "Laying out pages")
-        report(laying_out, 0, expected)
+        report("layout", 0, expected)
         content = render_pdf(
             "roles/print/handbook.html",
             context,
             tagged=False,
-            on_page=lambda page: report(laying_out, page, max(expected, page + 1)),
+            on_page=lambda page: report("layout", page, max(expected, page + 1)),
         )
         return PDF(content, pdf_filename(organization.name, pgettext("document", "Team handbook")))
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from departments.models import Organization
 from roles import charts, documents
@@ -100,7 +100,7 @@ def _plan_xlsx_options(params: Mapping[str, str]) -> dict:
 
 def _build_plan_xlsx(organization: Organization, options: dict, progress) -> Built:
     with translation.override(options["lang"]):
-        progress(pgettext("export", "Writing the spreadsheet"), 0, 1)
+        progress("spreadsheet", 0, 1)
         download = plan_download(organization, XLSX)
     return Built(download.content, download.filename, download.content_type)
 

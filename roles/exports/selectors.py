@@ -7,6 +7,7 @@ import uuid
 from django.db.models import QuerySet
 
 from departments.models import Organization
+from roles.documents.pdf import PROGRESS_STEPS
 from roles.models import ExportJob, ExportState
 
 
@@ -47,3 +48,10 @@ def progress_percent(job: ExportJob) -> int:
     if job.total <= 0:
         return 0
     return min(99, round(100 * job.done / job.total))
+
+
+def step_label(job: ExportJob) -> str:
+    """What the job is doing, in the active language ("" when it is not running)."""
+    if job.state not in (ExportState.QUEUED, ExportState.RUNNING):
+        return ""
+    return str(PROGRESS_STEPS.get(job.step, ""))

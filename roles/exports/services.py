@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from departments.models import Organization
@@ -87,7 +87,7 @@ def request_export(
                 revision=organization.revision,
                 time_limit_seconds=int(settings.TEAMORG_EXPORT_TIME_LIMIT_SECONDS),
                 requested_by=user if getattr(user, "is_authenticated", False) else None,
-                step=_("Waiting for a worker"),
+                step="queued",
             )
     except IntegrityError:
         # Another request created the same job between our look and our insert: join it.
@@ -195,15 +195,18 @@ def run_export(job_id) -> None:
         with _time_limit(job.time_limit_seconds):
             built = export_kind(job.kind).build(job.organization, job.options, report)
     except ExportTimeLimit:
-        _fail(
-            job,
-            _("The export took longer than %(seconds)s seconds and was stopped.")
-            % {"seconds": job.time_limit_seconds},
-        )
+        # In the language of the export: the person who asked for it reads it.
+        with translation.override(job.options.get("lang")):
+            _fail(
+                job,
+                _("The export took longer than %(seconds)s seconds and was stopped.")
+                % {"seconds": job.time_limit_seconds},
+            )
         return
     except Exception as error:  # noqa: BLE001 - any failure must reach the person waiting
         logger.exception("export %s (%s of %s) failed", job.pk, job.kind, job.organization.slug)
-        _fail(job, _failure_message(error))
+        with translation.override(job.options.get("lang")):
+            _fail(job, _failure_message(error))
         return
     with transaction.atomic():
         ExportJob.objects.filter(pk=job.pk, state=ExportState.RUNNING).update(

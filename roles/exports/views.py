@@ -56,6 +56,7 @@ def _job_context(organization: Organization, job: ExportJob) -> dict:
         "job": job,
         "label": kind.label if kind else job.kind,
         "percent": selectors.progress_percent(job),
+        "step": selectors.step_label(job),
         "running": job.state in (ExportState.QUEUED, ExportState.RUNNING),
         "stale_design": job.revision != organization.revision,
         "retry_fields": sorted(job.options.items()),

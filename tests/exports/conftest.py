@@ -25,13 +25,13 @@ def design(user):
 
 
 def wait_for_job(client, url: str, *, timeout: float = JOB_WAIT_SECONDS) -> tuple[dict, list]:
-    """Poll the job until it is done or failed; the job as JSON and every (state, done, total,
-    percent) seen on the way."""
+    """Poll the job until it is done or failed (asking in English); the job as JSON and every
+    (state, done, total, percent, step) seen on the way."""
     seen = []
     deadline = time.monotonic() + timeout
     while True:
         body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
-        seen.append((body["state"], body["done"], body["total"], body["percent"]))
+        seen.append((body["state"], body["done"], body["total"], body["percent"], body["step"]))
         if body["state"] in ("done", "failed"):
             return body, seen
         if time.monotonic() > deadline:

@@ -39,9 +39,15 @@ def test_a_handbook_export_shows_its_progress_and_gives_the_handbook(api, design
 
     assert finished["state"] == "done", finished
     # The bar moved through the layout: pages done of an expected total, on the way up.
-    moving = [(done, total) for state, done, total, _percent in seen if state == "running"]
+    moving = [(done, total) for state, done, total, _percent, _step in seen if state == "running"]
     assert any(0 < done < total for done, total in moving), seen
-    percents = [percent for _state, _done, _total, percent in seen]
+    # The step is told in the reader's language (the job asked for the handbook in English,
+    # the polling reads in English; the Chinese page test reads the same job in Chinese).
+    steps = {step for state, *_counts, step in seen if state == "running"}
+    assert "Laying out pages" in steps, steps
+    chinese = api.get(job["url"], HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert chinese["state"] == "done" and chinese["step"] == ""
+    percents = [percent for _state, _done, _total, percent, _step in seen]
     assert percents == sorted(percents) and percents[-1] == 100
     download = api.get(finished["result"])
     assert download.status_code == 200
