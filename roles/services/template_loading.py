@@ -9,6 +9,7 @@ in `fixtures/templates/README.md`.
 """
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,14 @@ class ParsedTemplate:
     collaborations: list[dict[str, Any]] = field(default_factory=list)
 
 
+# Where a text came from is data (`origin`, `source_note`), never part of the text a user reads
+# in a page, a job description or an export: "seed", "(fill)", "原文"/"原图" (the article
+# says / its chart shows), or a seed file's name.
+SOURCE_MARKER = re.compile(
+    r"\bseed\b|[（(]\s*fill\s*[)）]|原文|原图|\b00[0-9]_[0-9a-f]{16}\b", re.IGNORECASE
+)
+
+
 def _text(item: dict, key: str, where: str, *, required: bool = True) -> tuple[str, str]:
     value = item.get(key)
     if value is None and not required:
@@ -90,6 +99,14 @@ def _text(item: dict, key: str, where: str, *, required: bool = True) -> tuple[s
         raise spec_error(where, f"“{key}” must hold text")
     if required and (not zh.strip() or not en.strip()):
         raise spec_error(where, f"“{key}” needs both Chinese and English")
+    for text in (zh, en):
+        marker = SOURCE_MARKER.search(text)
+        if marker:
+            raise spec_error(
+                where,
+                f"“{key}” holds the source marker “{marker.group()}”: where a text comes from "
+                "belongs in origin and source_note, not in the text users read",
+            )
     return zh.strip(), en.strip()
 
 
