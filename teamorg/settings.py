@@ -6,6 +6,7 @@ lists the values with which `manage.py check --deploy` is clean.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI served from our static files, not a CDN
     "django_htmx",
     "mptt",
+    "axes",
     "departments",
     "roles",
 ]
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a sign-in refused by the axes backend into the 429 answer (teamorg/login_limits).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "teamorg.urls"
@@ -176,6 +180,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in limits (django-axes). The axes backend comes first: a user name or address over the limit
+# is refused before ModelBackend hashes the password, so guessing costs the server nothing once
+# locked. Failures are rows in the database (AxesDatabaseHandler), so every gunicorn worker and
+# every machine sharing the database counts the same attempts. Each of the two parameters locks
+# on its own: TEAMORG_LOGIN_FAILURE_LIMIT failures for one user name (from any address) lock that
+# user name, and as many from one address (for any user names) lock that address, both for
+# TEAMORG_LOGIN_COOLOFF_MINUTES after the last failure. Admins unlock in the admin (Axes ›
+# Access attempts) or with `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("TEAMORG_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TEAMORG_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Not reset by a success: an attacker with an account of their own could otherwise sign in every
+# few guesses to wipe their address's count. Failures expire with the cool-off instead.
+AXES_RESET_ON_SUCCESS = False
+# Only failures are kept; a row per successful sign-in would grow without bound.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "teamorg.login_limits.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "teamorg.login_limits.client_address"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
