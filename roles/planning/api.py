@@ -48,7 +48,8 @@ class PlanAPIView(_OrganizationAPIView):
         summary="Head-count plan",
         description="Roles × phases (min–max), department totals rolled up through the "
         "department tree, the organization's totals, monthly cost from salary bands and the "
-        "hiring roadmap with cumulative head count. ETag: the organization revision.",
+        "hiring roadmap with the planned head count after each step (it ends on the final "
+        "phase's total). ETag: the organization revision.",
         parameters=[LANG_PARAMETER, IF_NONE_MATCH_PARAMETER],
         responses=PlanSerializer,
         tags=["planning"],

@@ -128,10 +128,12 @@ def plan_xlsx(plan: HeadcountPlan) -> bytes:
             pgettext("plan", "role"),
             pgettext("plan", "department"),
             pgettext("plan", "hiring priority"),
+            pgettext("plan", "before"),
+            pgettext("plan", "after"),
             pgettext("plan", "hires min"),
             pgettext("plan", "hires max"),
-            pgettext("plan", "cumulative min"),
-            pgettext("plan", "cumulative max"),
+            pgettext("plan", "planned head count min"),
+            pgettext("plan", "planned head count max"),
         ],
         [
             [
@@ -141,6 +143,8 @@ def plan_xlsx(plan: HeadcountPlan) -> bytes:
                 step.role.title,
                 step.department.name,
                 step.role.hiring_priority or "",
+                str(step.before),
+                str(step.after),
                 step.hires.min,
                 step.hires.max,
                 step.cumulative.min,

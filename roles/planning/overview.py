@@ -19,11 +19,14 @@ class PlanOverview:
     svgs: dict[str, str]  # plot name → SVG markup, every label escaped by `roles.planning.plots`
 
 
-def plan_overview(organization: Organization) -> PlanOverview:
-    """The plan, the health report and the plan's plots (eight queries: one `plan_data` for
-    both the plan and the checks)."""
+def plan_overview(organization: Organization, plot_level: int | None = None) -> PlanOverview:
+    """The plan, the health report and the plan's plots, the bar chart by departments of
+    `plot_level` (None: the first meaningful level). Eight queries: one `plan_data` for both
+    the plan and the checks."""
     data = plan_data(organization)
     plan = organization_plan(organization, data)
     return PlanOverview(
-        plan=plan, health=organization_health(organization, data), svgs=plan_svgs(plan)
+        plan=plan,
+        health=organization_health(organization, data),
+        svgs=plan_svgs(plan, plot_level),
     )

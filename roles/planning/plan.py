@@ -44,6 +44,8 @@ class HeadcountPlan:
     totals: list[Range]  # per phase, the whole organization
     costs: list[Range]  # per phase, roles with a salary band
     unpriced: list[int]  # per phase, roles with head count but no salary band
+    staffed: list[int]  # per phase, roles with head count (priced or not)
+    unpriced_roles: list[Role]  # roles with head count in some phase but no salary band
     roadmap: list[RoadmapStep]
     data: PlanData = field(repr=False)
 
@@ -63,15 +65,20 @@ def organization_plan(organization: Organization, data: PlanData | None = None) 
     own: dict[int, list[Range]] = {d.pk: [ZERO] * width for d in design.departments}
     cost: dict[int, list[Range]] = {d.pk: [ZERO] * width for d in design.departments}
     totals, costs, unpriced = [ZERO] * width, [ZERO] * width, [0] * width
+    staffed = [0] * width
+    unpriced_roles: list[Role] = []
     for department in design.departments:
         for role in design.roles_by_department.get(department.pk, []):
             band = _salary_band(role)
             counts = [data.counts.get((role.pk, phase.pk)) for phase in phases]
             row_costs: list[Range | None] = []
+            if band is None and any(count and count.max for count in counts):
+                unpriced_roles.append(role)
             for index, count in enumerate(counts):
                 count = count or ZERO
                 own[department.pk][index] += count
                 totals[index] += count
+                staffed[index] += 1 if count.max else 0
                 if band is None:
                     row_costs.append(None)
                     unpriced[index] += 1 if count.max else 0
@@ -118,6 +125,8 @@ def organization_plan(organization: Organization, data: PlanData | None = None) 
         totals=totals,
         costs=costs,
         unpriced=unpriced,
+        staffed=staffed,
+        unpriced_roles=unpriced_roles,
         roadmap=hiring_roadmap(data),
         data=data,
     )

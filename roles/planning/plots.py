@@ -75,23 +75,32 @@ def _ticks(top: int, count: int = 5) -> list[int]:
     return list(range(0, top + 1, step))
 
 
-def _segments(plan: HeadcountPlan) -> list[tuple[str, list[Range]]]:
-    """The stacks of the bar chart: the top-level departments (or the children of a single
-    top department, whose own roles then form one segment), at most MAX_SEGMENTS, the smallest
-    merged into "other"."""
-    rows = {row.department.pk: row for row in plan.departments}
-    roots = [row for row in plan.departments if row.department.parent_id is None]
+def plot_level(plan: HeadcountPlan) -> int:
+    """The first meaningful level of the department tree for the bar chart: the top level, or,
+    while it is a single department with sub-departments, the level below (a 总经办 or a 决策委员会
+    that holds everything would otherwise be the only bar)."""
+    level = [row.department for row in plan.departments if row.department.parent_id is None]
+    depth = 0
+    while len(level) == 1 and level[0]._cached_children:
+        level = list(level[0]._cached_children)
+        depth += 1
+    return depth
+
+
+def _segments(plan: HeadcountPlan, level: int | None = None) -> list[tuple[str, list[Range]]]:
+    """The stacks of the bar chart: the departments at `level` of the tree (0: the top; None:
+    `plot_level`), each with its whole subtree, plus, for each department above that level,
+    its own roles as one segment; at most MAX_SEGMENTS, the smallest merged into "other"."""
+    level = plot_level(plan) if level is None else level
     segments: list[tuple[str, list[Range]]] = []
-    if len(roots) == 1 and roots[0].department._cached_children:
-        root = roots[0]
-        if any(not r.is_zero for r in root.own):
-            segments.append(
-                (pgettext("plan", "%(name)s (itself)") % {"name": root.department.name}, root.own)
-            )
-        children = root.department._cached_children
-        segments += [(rows[c.pk].department.name, rows[c.pk].total) for c in children]
-    else:
-        segments = [(row.department.name, row.total) for row in roots]
+    for row in plan.departments:  # depth-first: a parent's own segment comes before its parts
+        depth = row.department.depth
+        if depth < level and row.department._cached_children:
+            if any(not r.is_zero for r in row.own):
+                name = pgettext("plan", "%(name)s (itself)") % {"name": row.department.name}
+                segments.append((name, row.own))
+        elif depth < level or depth == level:
+            segments.append((row.department.name, row.total))
     segments = [s for s in segments if any(not r.is_zero for r in s[1])]
     if len(segments) > MAX_SEGMENTS:
         segments.sort(key=lambda s: -max(r.max for r in s[1]))
@@ -103,14 +112,15 @@ def _segments(plan: HeadcountPlan) -> list[tuple[str, list[Range]]]:
     return segments
 
 
-def headcount_by_department_svg(plan: HeadcountPlan) -> str:
-    """Stacked bars: one bar per phase, one colour per department (upper head count); the
-    range of the whole organization is written above each bar."""
+def headcount_by_department_svg(plan: HeadcountPlan, level: int | None = None) -> str:
+    """Stacked bars: one bar per phase, one colour per department of `level` (see
+    `_segments`; upper head count); the range of the whole organization is written above each
+    bar."""
     title = pgettext("plan", "Head count by department and phase")
     phases = plan.phases
     if not phases:
         return _svg(480, 60, title, [_text(10, 35, pgettext("plan", "No phases yet."))])
-    segments = _segments(plan)
+    segments = _segments(plan, level)
     top = _nice_top(max([t.max for t in plan.totals] + [1]))
     bar_width, gap, left, top_pad, plot_height = 70, 40, 56, 36, 240
     legend_width = 200
@@ -172,9 +182,10 @@ def headcount_by_department_svg(plan: HeadcountPlan) -> str:
 
 
 def cumulative_hires_svg(plan: HeadcountPlan) -> str:
-    """Cumulative head count after each step of the hiring roadmap: the upper line for the
-    maximum, the lower for the minimum; a dashed rule where each phase begins."""
-    title = pgettext("plan", "Cumulative hires along the roadmap")
+    """The planned head count after each step of the hiring roadmap (it ends on the final
+    phase's total): the upper line for the maximum, the lower for the minimum; a dashed rule
+    where each phase begins."""
+    title = pgettext("plan", "Planned head count along the roadmap")
     steps = plan.roadmap
     if not steps:
         return _svg(480, 60, title, [_text(10, 35, pgettext("plan", "No hires planned yet."))])
@@ -184,7 +195,7 @@ def cumulative_hires_svg(plan: HeadcountPlan) -> str:
     width = int(left + plot_width + right)
     show_labels = len(steps) <= 30
     height = top_pad + plot_height + (110 if show_labels else 40)
-    top = _nice_top(max(steps[-1].cumulative.max, 1))
+    top = _nice_top(max(max(step.cumulative.max for step in steps), 1))
     scale = plot_height / top
     base_y = top_pad + plot_height
     body = [_text(left, 20, title, size=14, weight="bold")]
@@ -218,8 +229,8 @@ def cumulative_hires_svg(plan: HeadcountPlan) -> str:
         body.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{step_width:.1f}" '
             f'height="{base_y - y:.1f}" fill="transparent"><title>{step.number}. '
-            f"{escape(step.role.title)} +{escape(str(step.hires))} → "
-            f"{escape(str(step.cumulative))}</title></rect>"
+            f"{escape(step.role.title)} {escape(str(step.before))} → "
+            f"{escape(str(step.after))}: {escape(str(step.cumulative))}</title></rect>"
         )
         if step.phase.pk != previous_phase:
             previous_phase = step.phase.pk
@@ -310,9 +321,10 @@ def comparison_svg(comparison: Comparison, *, limit: int = 40) -> str:
     return _svg(width, height, title, body)
 
 
-def plan_svgs(plan: HeadcountPlan) -> dict[str, str]:
-    """The plan's plots as SVG documents (UTF-8 text), for the plan page and the handbook."""
+def plan_svgs(plan: HeadcountPlan, level: int | None = None) -> dict[str, str]:
+    """The plan's plots as SVG documents (UTF-8 text), for the plan page and the handbook;
+    `level` is the department level of the bar chart (None: the first meaningful one)."""
     return {
-        "headcount_by_department": headcount_by_department_svg(plan),
+        "headcount_by_department": headcount_by_department_svg(plan, level),
         "cumulative_hires": cumulative_hires_svg(plan),
     }

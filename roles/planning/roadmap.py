@@ -1,5 +1,5 @@
-"""The hiring roadmap: who to hire, in which order, phase by phase, with the head count hired
-so far after each step."""
+"""The hiring roadmap: who to hire (and where fewer people are planned), in which order, phase
+by phase, with the organization's planned head count after each step."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ from roles.planning.data import ZERO, PlanData, Range
 LEVEL_RANK = {level: rank for rank, level in enumerate(Level.values)}
 
 
+# What a step does to a role's planned head count.
+HIRE = "hire"
+REDUCE = "reduce"
+
+
 @dataclass
 class RoadmapStep:
     number: int
@@ -21,15 +26,36 @@ class RoadmapStep:
     phase_index: int
     role: Role
     department: Department
-    hires: Range
-    cumulative: Range
+    kind: str  # HIRE or REDUCE
+    before: Range  # the role's planned head count before the step
+    after: Range  # … and after it: the phase's target
+    hires: Range  # people to hire (ZERO for a reduction); min ≤ max
+    cumulative: Range  # the organization's planned head count after the step
     combinable: list[Role]
+
+    @property
+    def fewer(self) -> Range:
+        """How many fewer people a reduction plans for (ZERO for a hire); min ≤ max."""
+        return _ordered(self.before - self.after)
+
+
+def _ordered(delta: Range) -> Range:
+    """A change of a range as a range of people, never below zero: 1–3 → 2–3 is "0–1 more"
+    (one more if you had the minimum, none if you had the maximum), never "+1–0"."""
+    low, high = sorted((max(0, delta.min), max(0, delta.max)))
+    return Range(low, high)
 
 
 def hiring_roadmap(data: PlanData) -> list[RoadmapStep]:
-    """Who to hire, in order: phase by phase, every role whose head count grows in that phase,
-    by hiring priority (1 first, unset last), then seniority, then reporting order. Each step
-    hires the growth over the previous phase; `cumulative` is the head count hired so far."""
+    """Who to hire, in order: phase by phase, every role whose planned head count changes in
+    that phase. A phase first lists the roles it plans fewer people for (reductions: they
+    happen as the phase begins), then the roles that grow, by hiring priority (1 first, unset
+    last), then seniority, then reporting order.
+
+    `cumulative` is the organization's planned head count after the step: the sum over all
+    roles of what the roadmap has planned for them so far. After the last step of a phase it
+    is that phase's total in the plan, so the roadmap always ends on the final phase's total.
+    A role whose range both grows and shrinks (1–5 → 2–3) is a hire."""
     design = data.design
     roles = design.roles
     partners: dict[int, list[Role]] = defaultdict(list)
@@ -50,21 +76,23 @@ def hiring_roadmap(data: PlanData) -> list[RoadmapStep]:
     counts = data.counts
     steps: list[RoadmapStep] = []
     cumulative = ZERO
-    previous = [ZERO] * len(roles)
+    planned = [ZERO] * len(roles)
     for phase_index, phase in enumerate(data.phases):
-        growing = []
+        changing = []
         phase_pk = phase.pk
         for index, pk in enumerate(pks):
             now = counts.get((pk, phase_pk), ZERO)
-            before = previous[index]
-            previous[index] = now
-            low, high = now.min - before.min, now.max - before.max
-            if low > 0 or high > 0:
-                growing.append((order[index], Range(max(0, low), max(0, high))))
-        growing.sort()
-        for (*_key, index), hires in growing:
+            before = planned[index]
+            if now == before:
+                continue
+            grows = now.min > before.min or now.max > before.max
+            # Reductions sort before every hire of the phase.
+            changing.append(((grows, *order[index]), index, before, now, grows))
+        changing.sort()
+        for _key, index, before, now, grows in changing:
             role = roles[index]
-            cumulative += hires
+            planned[index] = now
+            cumulative = cumulative - before + now
             steps.append(
                 RoadmapStep(
                     number=len(steps) + 1,
@@ -72,7 +100,10 @@ def hiring_roadmap(data: PlanData) -> list[RoadmapStep]:
                     phase_index=phase_index,
                     role=role,
                     department=role.department,
-                    hires=hires,
+                    kind=HIRE if grows else REDUCE,
+                    before=before,
+                    after=now,
+                    hires=_ordered(now - before) if grows else ZERO,
                     cumulative=cumulative,
                     combinable=partners.get(pks[index], []),
                 )

@@ -92,6 +92,9 @@ def plan_json(plan: HeadcountPlan) -> dict:
                 "title": step.role.title,
                 "department": step.department.pk,
                 "hiring_priority": step.role.hiring_priority,
+                "kind": step.kind,
+                "before": step.before.as_dict(),
+                "after": step.after.as_dict(),
                 "hires": step.hires.as_dict(),
                 "cumulative": step.cumulative.as_dict(),
                 "combinable_with": [role.pk for role in step.combinable],
@@ -236,8 +239,18 @@ class PlanRoadmapStepSerializer(serializers.Serializer):
     title = serializers.CharField()
     department = serializers.IntegerField()
     hiring_priority = serializers.IntegerField(allow_null=True)
-    hires = PlanRangeSerializer()
-    cumulative = PlanRangeSerializer()
+    # Not a ChoiceField: other `kind`s already name enums in the schema.
+    kind = serializers.CharField(
+        help_text="`hire`, or `reduce`: the phase plans fewer people for the role (listed "
+        "first in it)."
+    )
+    before = PlanRangeSerializer(help_text="The role's planned head count before the step.")
+    after = PlanRangeSerializer(help_text="… and after it: the phase's target.")
+    hires = PlanRangeSerializer(help_text="People to hire (0 for a reduction); min ≤ max.")
+    cumulative = PlanRangeSerializer(
+        help_text="The organization's planned head count after the step; after a phase's last "
+        "step it is that phase's total."
+    )
     combinable_with = serializers.ListField(child=serializers.IntegerField())
 
 

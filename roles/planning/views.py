@@ -25,7 +25,7 @@ from roles.planning.forms import LimitsForm
 from roles.planning.health import may_change_limits, organization_health
 from roles.planning.links import node_url, url_maker
 from roles.planning.overview import plan_overview
-from roles.planning.plots import comparison_svg
+from roles.planning.plots import comparison_svg, plot_level
 from teamorg.errors import StaleRevision, validation_messages
 
 ROADMAP_ON_PAGE = 300  # steps; the downloads and the API carry the whole roadmap
@@ -39,15 +39,33 @@ def _base_context(organization: Organization, section: str) -> dict:
 @login_required
 def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_for(request.user, slug, READ)
-    overview = plan_overview(organization)
+    # The bar chart's department level: "" (the first meaningful one) or 1, 2, … as shown.
+    chosen = request.GET.get("level", "")
+    level = int(chosen) - 1 if chosen in {str(n) for n in range(1, 10)} else None
+    overview = plan_overview(organization, level)
     plan = overview.plan
     role_url = url_maker("roles:role-detail", organization.slug)
+    editor_url = url_maker("editor-role", organization.slug)
     department_url = url_maker("roles:department-detail", organization.slug)
+    can_edit = may_change_limits(request.user, organization)
     context = _base_context(organization, "plan")
     context.update(
         plan=plan,
         health=overview.health,
-        totals=list(zip(plan.phases, plan.totals, plan.costs, plan.unpriced, strict=True)),
+        # Per phase: head count, monthly cost, and for how many of the staffed roles it is
+        # known (the others have no salary band).
+        totals=[
+            (phase, total, cost, unpriced, staffed - unpriced, staffed)
+            for phase, total, cost, unpriced, staffed in zip(
+                plan.phases, plan.totals, plan.costs, plan.unpriced, plan.staffed, strict=True
+            )
+        ],
+        # Where to add the missing salary bands: each role's form in the editor (editors), or
+        # its page (readers).
+        unpriced_roles=[
+            (role, editor_url(role.pk) if can_edit else role_url(role.pk))
+            for role in plan.unpriced_roles
+        ],
         role_rows=[(row, role_url(row.role.pk)) for row in plan.roles],
         department_rows=[(row, department_url(row.department.pk)) for row in plan.departments],
         roadmap=[(step, role_url(step.role.pk)) for step in plan.roadmap[:ROADMAP_ON_PAGE]],
@@ -55,6 +73,9 @@ def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
         # Our own markup; every label inside went through `escape` in roles.planning.plots.
         headcount_svg=mark_safe(overview.svgs["headcount_by_department"]),  # noqa: S308
         roadmap_svg=mark_safe(overview.svgs["cumulative_hires"]),  # noqa: S308
+        plot_levels=range(1, 1 + max((row.depth for row in plan.departments), default=-1) + 1),
+        plot_level=level + 1 if level is not None else "",
+        automatic_level=plot_level(plan) + 1,
     )
     return render(request, "plan/plan.html", context)
 

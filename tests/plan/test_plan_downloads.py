@@ -58,13 +58,14 @@ def test_xlsx_round_trips_plan_and_roadmap(client, user, organization, make_role
     (total,) = [r for r in rows if r[0] == "total"]
     assert _numbers(total, 3) == [2, 3, 3, 5, 5, 6]
     steps = [list(r) for r in roadmap_sheet.iter_rows(values_only=True)][1:]
-    assert [(s[3], s[8], s[9]) for s in steps] == [
-        ("店长/运营", 1, 1),
-        ("客服", 2, 3),
-        ("店长/运营", 2, 4),
-        ("客服", 3, 5),
-        ("店长/运营", 4, 5),
-        ("客服", 5, 6),
+    # role, its head count before → after, the organization's planned head count after
+    assert [(s[3], s[6], s[7], s[10], s[11]) for s in steps] == [
+        ("店长/运营", "0", "1", 1, 1),
+        ("客服", "0", "1–2", 2, 3),
+        ("店长/运营", "1", "1–2", 2, 4),
+        ("客服", "1–2", "2–3", 3, 5),
+        ("店长/运营", "1–2", "2", 4, 5),
+        ("客服", "2–3", "3–4", 5, 6),
     ]
 
 

@@ -1,5 +1,8 @@
 import xml.etree.ElementTree as ET
 
+from django.utils import translation
+
+from departments.models import Organization
 from roles.planning import plots
 from roles.planning.compare import compare_phases
 from roles.planning.plan import organization_plan
@@ -41,3 +44,31 @@ def test_plot_labels_cannot_inject_markup(organization, make_role):
 def test_empty_designs_still_give_a_plot(organization):
     svgs = plots.plan_svgs(organization_plan(organization))
     assert all(ET.fromstring(svg) is not None for svg in svgs.values())
+
+
+def _bar_names(svg: str) -> set[str]:
+    return {
+        title.split(" · ")[0]
+        for title in (t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}title"))
+        if " · " in title
+    }
+
+
+def test_bars_start_at_the_first_level_with_more_than_one_department(loaded_templates):
+    # platform: 决策委员会 holds only 执行委员会, which holds the real departments.
+    plan = organization_plan(Organization.objects.get(slug="platform"))
+    assert plots.plot_level(plan) == 2
+    with translation.override("zh-hans"):
+        automatic = _bar_names(plots.headcount_by_department_svg(plan))
+        top = _bar_names(plots.headcount_by_department_svg(plan, level=0))
+    assert len(automatic) > 2 and "执行委员会" not in automatic
+    assert top == {"决策委员会"}
+
+
+def test_the_plan_page_offers_the_level_of_the_bars(client, user, loaded_templates):
+    client.force_login(user)
+    automatic = client.get("/orgs/platform/plan/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="plot-level"' in automatic and "automatic (3)" in automatic
+    chosen = client.get("/orgs/platform/plan/?level=1", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<option value="1" selected>' in chosen.content.decode()
+    assert client.get("/orgs/platform/plan/?level=x").status_code == 200  # ignored
