@@ -61,21 +61,28 @@ def plan_table(plan: HeadcountPlan) -> tuple[list[str], list[list]]:
             pgettext("plan", "%(phase)s max") % {"phase": phase.name},
         ]
     paths = {row.department.pk: row.path for row in plan.departments}
+    # What each row is, in the reader's language (the codes columns stay for machines).
+    kinds = {
+        "role": pgettext("plan row", "role"),
+        "department": pgettext("plan row", "department"),
+        "total": pgettext("plan row", "total"),
+    }
     rows = []
     for row in plan.roles:
         role = row.role
         rows.append(
-            ["role", row.department.code, paths[row.department.pk], role.code, role.title,
+            [kinds["role"], row.department.code, paths[row.department.pk], role.code, role.title,
              role.get_level_display(), role.hiring_priority or "", role.salary_min or "",
              role.salary_max or ""] + _count_cells(row.counts)
         )  # fmt: skip
     for row in plan.departments:
         rows.append(
-            ["department", row.department.code, row.path, "", "", "", "", "", ""]
+            [kinds["department"], row.department.code, row.path, "", "", "", "", "", ""]
             + _count_cells(row.total)
         )
     rows.append(
-        ["total", "", plan.organization.name, "", "", "", "", "", ""] + _count_cells(plan.totals)
+        [kinds["total"], "", plan.organization.name, "", "", "", "", "", ""]
+        + _count_cells(plan.totals)
     )
     return header, rows
 

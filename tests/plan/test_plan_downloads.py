@@ -28,17 +28,17 @@ def test_csv_has_a_bom_keeps_chinese_and_round_trips_the_numbers(
     header, body = rows[0], rows[1:]
     assert header[9] == "启动期 最少" and header[14] == "成熟期 最多"
     plan = organization_plan(organization)
-    roles = [r for r in body if r[0] == "role"]
+    roles = [r for r in body if r[0] == "岗位"]
     assert [r[4] for r in roles] == ['\'=HYPERLINK("x")', "客服专员"]  # formula quoted
     for row, plan_row in zip(roles, plan.roles, strict=True):
         expected = []
         for value in plan_row.counts:
             expected += [None, None] if value is None else [value.min, value.max]
         assert _numbers(row, 3) == expected
-    departments = {r[2]: r for r in body if r[0] == "department"}
+    departments = {r[2]: r for r in body if r[0] == "部门"}
     assert _numbers(departments["运营中心"], 3) == [3, 4, 4, 6, 9, 12]
     assert _numbers(departments["运营中心 > 客服部"], 3) == [2, 3, 4, 6, 8, 10]
-    (total,) = [r for r in body if r[0] == "total"]
+    (total,) = [r for r in body if r[0] == "合计"]
     assert _numbers(total, 3) == [3, 4, 4, 6, 9, 12]
 
 
@@ -52,10 +52,10 @@ def test_xlsx_round_trips_plan_and_roadmap(client, user, organization, make_role
     plan_sheet, roadmap_sheet = book.worksheets
     assert plan_sheet.title == "人员编制" and roadmap_sheet.title == "招聘路线图"
     rows = [list(r) for r in plan_sheet.iter_rows(values_only=True)]
-    by_title = {r[4]: r for r in rows[1:] if r[0] == "role"}
+    by_title = {r[4]: r for r in rows[1:] if r[0] == "岗位"}
     assert _numbers(by_title["店长/运营"], 3) == [1, 1, 1, 2, 2, 2]
     assert _numbers(by_title["客服"], 3) == [1, 2, 2, 3, 3, 4]
-    (total,) = [r for r in rows if r[0] == "total"]
+    (total,) = [r for r in rows if r[0] == "合计"]
     assert _numbers(total, 3) == [2, 3, 3, 5, 5, 6]
     steps = [list(r) for r in roadmap_sheet.iter_rows(values_only=True)][1:]
     # role, its head count before → after, the organization's planned head count after
@@ -73,7 +73,7 @@ def test_xlsx_keeps_formula_like_text_as_text(client, user, organization, make_r
     make_role("运营部", "=1+1", [(1, 1), (1, 1), (1, 1)])
     client.force_login(user)
     book = load_workbook(io.BytesIO(client.get(reverse("plan:plan-xlsx", args=["acme"])).content))
-    cell = next(r for r in book.worksheets[0].iter_rows() if r[0].value == "role")[4]
+    cell = next(r for r in book.worksheets[0].iter_rows() if r[0].value == "岗位")[4]
     assert cell.value == "=1+1" and cell.data_type == "s"
 
 
