@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -69,6 +70,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every response that has none of its own (a chart file
+    # sets a stricter one): CONTENT_SECURITY_POLICY below.
+    "csp.middleware.CSPMiddleware",
     # Static files straight from the process, before anything else reads the request: compressed
     # copies and, with DEBUG off, hashed names cached for a year (STORAGES below).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -214,6 +218,25 @@ LOCALE_PATHS = [BASE_DIR / "locale"]  # one catalog for the whole project
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own static files, no
+# inline script, no inline style (no 'unsafe-inline' anywhere): the templates carry no <script>
+# body, no style attribute and no <style> block, and htmx's injected indicator style is off
+# (templates/departments/_htmx_head.html). data: images are the favicon and Swagger UI's icons.
+# A chart file keeps its own stricter header (roles/charts/views.py). The PDFs' print templates
+# are rendered by WeasyPrint, not a browser, and are not concerned.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
