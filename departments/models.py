@@ -2,7 +2,6 @@
 dotted collaboration lines between departments or roles."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +9,17 @@ from mptt.models import MPTTModel, TreeForeignKey
 
 from teamorg.content import SourcedContent
 from teamorg.i18n import TranslatedField
+from teamorg.limits import (
+    CODE_MAX_LENGTH,
+    LAYER_LIMIT_RANGE,
+    MONTH_LIMIT,
+    NAME_MAX_LENGTH,
+    PHASE_NAME_MAX_LENGTH,
+    PHASES_PER_ORGANIZATION,
+    SPAN_OF_CONTROL_RANGE,
+    NumberLimit,
+    long_text,
+)
 
 
 class BusinessModel(models.TextChoices):
@@ -24,16 +34,16 @@ class BusinessModel(models.TextChoices):
 class Organization(models.Model):
     """One org design. Its revision goes up on every change to anything inside it."""
 
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=CODE_MAX_LENGTH, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=NAME_MAX_LENGTH, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=NAME_MAX_LENGTH, blank=True)
     business_model = models.CharField(
         _("business model"), max_length=20, choices=BusinessModel, default=BusinessModel.CUSTOM
     )
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = long_text(_("description (Chinese)"), blank=True)
+    description_en = long_text(_("description (English)"), blank=True)
     is_template = models.BooleanField(_("is a template"), default=False)
-    source_note = models.TextField(_("source note"), blank=True)
+    source_note = long_text(_("source note"), blank=True)
     cloned_from = models.ForeignKey(
         "self",
         verbose_name=_("cloned from"),
@@ -46,13 +56,13 @@ class Organization(models.Model):
     span_of_control_limit = models.PositiveSmallIntegerField(
         _("span of control limit"),
         default=12,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        validators=[NumberLimit(*SPAN_OF_CONTROL_RANGE, _("span of control limit"))],
         help_text=_("Most direct reports one manager should carry (the articles say 10-12)."),
     )
     layer_limit = models.PositiveSmallIntegerField(
         _("layer limit"),
         default=5,
-        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        validators=[NumberLimit(*LAYER_LIMIT_RANGE, _("layer limit"))],
         help_text=_("Most reporting layers before the design counts as too deep."),
     )
     created_by = models.ForeignKey(
@@ -103,7 +113,6 @@ class Membership(models.Model):
     )
     role = models.CharField(_("member role"), max_length=10, choices=MemberRole)
     created_at = models.DateTimeField(auto_now_add=True)
-
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -119,13 +128,26 @@ class HeadcountPhase(models.Model):
     """A growth phase of an organization, e.g. 启动期 (months 0-6)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="phases")
-    order = models.PositiveSmallIntegerField(_("order"))
-    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    start_month = models.PositiveSmallIntegerField(_("from month"), null=True, blank=True)
-    end_month = models.PositiveSmallIntegerField(_("to month"), null=True, blank=True)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    # Orders are renumbered 1…n by the services; the range leaves room for the two-pass reorder.
+    order = models.PositiveSmallIntegerField(
+        _("order"), validators=[NumberLimit(1, 10 * PHASES_PER_ORGANIZATION, _("order"))]
+    )
+    name_zh = models.CharField(_("name (Chinese)"), max_length=PHASE_NAME_MAX_LENGTH, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=PHASE_NAME_MAX_LENGTH, blank=True)
+    start_month = models.PositiveSmallIntegerField(
+        _("from month"),
+        null=True,
+        blank=True,
+        validators=[NumberLimit(0, MONTH_LIMIT, _("from month"))],
+    )
+    end_month = models.PositiveSmallIntegerField(
+        _("to month"),
+        null=True,
+        blank=True,
+        validators=[NumberLimit(0, MONTH_LIMIT, _("to month"))],
+    )
+    description_zh = long_text(_("description (Chinese)"), blank=True)
+    description_en = long_text(_("description (English)"), blank=True)
 
     name = TranslatedField("name")
     description = TranslatedField("description")
@@ -183,17 +205,13 @@ class Department(MPTTModel, SourcedContent):
         on_delete=models.RESTRICT,
         related_name="children",
     )
-    code = models.SlugField(_("code"), max_length=80)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
-    summary_en = models.TextField(_("summary (English)"), blank=True)
-    functions_zh = models.TextField(
-        _("functions (Chinese)"), blank=True, help_text=_("One per line.")
-    )
-    functions_en = models.TextField(
-        _("functions (English)"), blank=True, help_text=_("One per line.")
-    )
+    code = models.SlugField(_("code"), max_length=CODE_MAX_LENGTH)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=NAME_MAX_LENGTH, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=NAME_MAX_LENGTH, blank=True)
+    summary_zh = long_text(_("summary (Chinese)"), blank=True)
+    summary_en = long_text(_("summary (English)"), blank=True)
+    functions_zh = long_text(_("functions (Chinese)"), blank=True, help_text=_("One per line."))
+    functions_en = long_text(_("functions (English)"), blank=True, help_text=_("One per line."))
     function_group = models.CharField(
         _("function group"), max_length=20, choices=FunctionGroup, blank=True
     )

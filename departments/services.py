@@ -30,6 +30,11 @@ from departments.models import (
 from departments.revisions import organization_bump_revision
 from teamorg import trees
 from teamorg.errors import StaleRevision, field_error
+from teamorg.limits import (
+    DEPARTMENTS_PER_ORGANIZATION,
+    PHASES_PER_ORGANIZATION,
+    size_limit_error,
+)
 from teamorg.locking import tree_write
 from teamorg.tree_actions import MoveNode
 
@@ -254,6 +259,14 @@ def phase_create(
 ) -> HeadcountPhase:
     check_fields(fields, PHASE_FIELDS)
     organization = begin_write(organization, expected_revision=expected_revision)
+    # Counted after begin_write: the revision bump locks the organization's row, so two
+    # creates cannot both see room for one more.
+    if organization.phases.count() >= PHASES_PER_ORGANIZATION:
+        raise size_limit_error(
+            "organization",
+            _("An organization can have at most %(limit)s growth phases."),
+            PHASES_PER_ORGANIZATION,
+        )
     if "order" not in fields:
         last = organization.phases.order_by("-order").values_list("order", flat=True).first()
         fields["order"] = (last or 0) + 1
@@ -359,6 +372,15 @@ def department_create(
         organization = begin_write(
             organization, expected_revision=expected_revision, allow_template=allow_template
         )
+        # Under the tree lock, so two creates cannot both take the last place.
+        if Department.objects.filter(organization=organization).count() >= (
+            DEPARTMENTS_PER_ORGANIZATION
+        ):
+            raise size_limit_error(
+                "organization",
+                _("An organization can have at most %(limit)s departments."),
+                DEPARTMENTS_PER_ORGANIZATION,
+            )
         if parent is not None:
             parent = trees.reload_referenced(parent, field="parent")
             if parent.organization_id != organization.pk:

@@ -6,7 +6,6 @@ the other way round."""
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -14,11 +13,20 @@ from mptt.models import MPTTModel, TreeForeignKey
 
 from teamorg.content import SourcedContent
 from teamorg.i18n import TranslatedField
+from teamorg.limits import (
+    CODE_MAX_LENGTH,
+    HEADCOUNT_LIMIT,
+    HIRING_PRIORITY_LIMIT,
+    LINE_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    SALARY_LIMIT,
+    SHORT_TEXT_MAX_LENGTH,
+    NumberLimit,
+    long_text,
+)
 
-# The most people one role may need in one phase. Defined once: the model's validators, the
-# services (API, editor, import), the editor's inputs and the admin all read this limit, and it
-# keeps every count far inside a 32-bit integer column.
-HEADCOUNT_LIMIT = 100_000
+# Every limit is defined once, in `teamorg.limits` (HEADCOUNT_LIMIT is still importable from
+# here): these validators, the services, the API, the editor's inputs and the admin read it.
 
 
 class Level(models.TextChoices):
@@ -68,11 +76,11 @@ class Role(MPTTModel, SourcedContent):
         on_delete=models.RESTRICT,
         related_name="direct_reports",
     )
-    code = models.SlugField(_("code"), max_length=80)
-    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
-    summary_en = models.TextField(_("summary (English)"), blank=True)
+    code = models.SlugField(_("code"), max_length=CODE_MAX_LENGTH)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=NAME_MAX_LENGTH, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=NAME_MAX_LENGTH, blank=True)
+    summary_zh = long_text(_("summary (Chinese)"), blank=True)
+    summary_en = long_text(_("summary (English)"), blank=True)
     level = models.CharField(_("level"), max_length=12, choices=Level, default=Level.SPECIALIST)
     employment_type = models.CharField(
         _("employment type"),
@@ -81,15 +89,33 @@ class Role(MPTTModel, SourcedContent):
         default=EmploymentType.FULL_TIME,
     )
     hiring_priority = models.PositiveSmallIntegerField(
-        _("hiring priority"), null=True, blank=True, help_text=_("1 = hire first.")
+        _("hiring priority"),
+        null=True,
+        blank=True,
+        help_text=_("1 = hire first."),
+        validators=[NumberLimit(1, HIRING_PRIORITY_LIMIT, _("hiring priority"))],
     )
     pay_structure = models.CharField(
         _("pay structure"), max_length=16, choices=PayStructure, blank=True
     )
-    salary_min = models.PositiveIntegerField(_("monthly salary from (CNY)"), null=True, blank=True)
-    salary_max = models.PositiveIntegerField(_("monthly salary to (CNY)"), null=True, blank=True)
-    pay_note_zh = models.CharField(_("pay note (Chinese)"), max_length=300, blank=True)
-    pay_note_en = models.CharField(_("pay note (English)"), max_length=300, blank=True)
+    salary_min = models.PositiveIntegerField(
+        _("monthly salary from (CNY)"),
+        null=True,
+        blank=True,
+        validators=[NumberLimit(0, SALARY_LIMIT, _("monthly salary from (CNY)"))],
+    )
+    salary_max = models.PositiveIntegerField(
+        _("monthly salary to (CNY)"),
+        null=True,
+        blank=True,
+        validators=[NumberLimit(0, SALARY_LIMIT, _("monthly salary to (CNY)"))],
+    )
+    pay_note_zh = models.CharField(
+        _("pay note (Chinese)"), max_length=SHORT_TEXT_MAX_LENGTH, blank=True
+    )
+    pay_note_en = models.CharField(
+        _("pay note (English)"), max_length=SHORT_TEXT_MAX_LENGTH, blank=True
+    )
     combinable_with = models.ManyToManyField(
         "self",
         verbose_name=_("may be combined with"),
@@ -139,8 +165,8 @@ class RoleLine(SourcedContent):
     """An ordered, bilingual line of a role."""
 
     order = models.PositiveIntegerField(_("order"), default=0)
-    text_zh = models.TextField(_("text (Chinese)"), blank=True)
-    text_en = models.TextField(_("text (English)"), blank=True)
+    text_zh = long_text(_("text (Chinese)"), LINE_MAX_LENGTH, blank=True)
+    text_en = long_text(_("text (English)"), LINE_MAX_LENGTH, blank=True)
 
     text = TranslatedField("text")
 
@@ -217,10 +243,10 @@ class HeadcountTarget(SourcedContent):
         "departments.HeadcountPhase", on_delete=models.CASCADE, related_name="targets"
     )
     min_count = models.PositiveIntegerField(
-        _("at least"), validators=[MaxValueValidator(HEADCOUNT_LIMIT)]
+        _("at least"), validators=[NumberLimit(0, HEADCOUNT_LIMIT, _("at least"))]
     )
     max_count = models.PositiveIntegerField(
-        _("at most"), validators=[MaxValueValidator(HEADCOUNT_LIMIT)]
+        _("at most"), validators=[NumberLimit(0, HEADCOUNT_LIMIT, _("at most"))]
     )
 
     class Meta:
@@ -266,8 +292,12 @@ class Collaboration(SourcedContent):
         "Role", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     order = models.PositiveIntegerField(_("order"), default=0)
-    description_zh = models.CharField(_("description (Chinese)"), max_length=300, blank=True)
-    description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
+    description_zh = models.CharField(
+        _("description (Chinese)"), max_length=SHORT_TEXT_MAX_LENGTH, blank=True
+    )
+    description_en = models.CharField(
+        _("description (English)"), max_length=SHORT_TEXT_MAX_LENGTH, blank=True
+    )
     description = TranslatedField("description")
 
     class Meta:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-MAX_JSON_DEPTH = 32
+from teamorg.limits import MAX_JSON_DEPTH
 
 
 def json_depth(value) -> int:

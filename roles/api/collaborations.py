@@ -17,6 +17,7 @@ from roles.api.fields import (
 from roles.api.filters import CollaborationFilter
 from roles.api.scoped import ScopedViewSet, scoped_schema
 from roles.models import Collaboration, Role
+from teamorg.limits import SHORT_TEXT_MAX_LENGTH
 
 
 class CollaborationSerializer(BilingualOutputMixin, BaseModelSerializer):
@@ -51,7 +52,7 @@ class CollaborationSerializer(BilingualOutputMixin, BaseModelSerializer):
 class CollaborationUpdateSerializer(BilingualInputMixin, BaseModelSerializer):
     bilingual = ("description",)
 
-    description = convenience_text(300)
+    description = convenience_text(SHORT_TEXT_MAX_LENGTH)
 
     class Meta:
         model = Collaboration

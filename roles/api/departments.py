@@ -18,7 +18,6 @@ from roles.api.common import (
     with_etag,
 )
 from roles.api.fields import (
-    LONG_TEXT_MAX_LENGTH,
     BaseModelSerializer,
     BilingualInputMixin,
     BilingualOutputMixin,
@@ -28,6 +27,7 @@ from roles.api.fields import (
 )
 from roles.api.filters import DepartmentFilter
 from roles.api.scoped import ScopedViewSet, scoped_schema
+from teamorg.limits import LONG_TEXT_MAX_LENGTH, NAME_MAX_LENGTH
 from teamorg.trees import POSITIONS
 
 
@@ -71,7 +71,7 @@ class DepartmentSerializer(BilingualOutputMixin, BaseModelSerializer):
 class DepartmentUpdateSerializer(BilingualInputMixin, BaseModelSerializer):
     bilingual = ("name", "summary", "functions")
 
-    name = convenience_text(200)
+    name = convenience_text(NAME_MAX_LENGTH)
     summary = convenience_text(LONG_TEXT_MAX_LENGTH)
     functions = convenience_text(LONG_TEXT_MAX_LENGTH, _("One function per line."))
 

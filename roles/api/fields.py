@@ -14,9 +14,8 @@ from rest_framework import serializers
 from departments.models import Organization
 from departments.selectors import organizations_visible_to
 from teamorg.i18n import content_language, translated_value
+from teamorg.limits import LONG_TEXT_MAX_LENGTH
 
-# Text columns are unbounded in the database; the API still refuses a novel in a field.
-LONG_TEXT_MAX_LENGTH = 10_000
 # The largest id a bigint column holds; anything above is refused before it reaches SQL (SQLite
 # raises OverflowError on foreign-key lookups with bigger numbers).
 MAX_ID = 2**63 - 1
@@ -42,7 +41,8 @@ class TextField(serializers.CharField):
 # No docstring on purpose: drf-spectacular shows the nearest class docstring as the component's
 # description, and the schema is a contract.
 class BaseModelSerializer(serializers.ModelSerializer):
-    # Model text columns become TextFields, and unbounded ones get LONG_TEXT_MAX_LENGTH.
+    # Model text columns become TextFields with the model's limit (`teamorg.limits`); a text
+    # column without one still gets LONG_TEXT_MAX_LENGTH.
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: TextField,

@@ -33,7 +33,6 @@ from roles.api.common import (
     write,
 )
 from roles.api.fields import (
-    LONG_TEXT_MAX_LENGTH,
     BaseModelSerializer,
     BilingualInputMixin,
     BilingualOutputMixin,
@@ -44,6 +43,7 @@ from roles.api.filters import OrganizationFilter
 from roles.api.members import OrganizationMembersMixin
 from roles.api.tree import OrganizationTreeMixin
 from teamorg.i18n import content_language
+from teamorg.limits import CODE_MAX_LENGTH, LONG_TEXT_MAX_LENGTH, NAME_MAX_LENGTH
 
 
 class OrganizationSerializer(BilingualOutputMixin, BaseModelSerializer):
@@ -101,7 +101,7 @@ class OrganizationSerializer(BilingualOutputMixin, BaseModelSerializer):
 class OrganizationCreateSerializer(BilingualInputMixin, BaseModelSerializer):
     bilingual = ("name", "description")
 
-    name = convenience_text(200)
+    name = convenience_text(NAME_MAX_LENGTH)
     description = convenience_text(LONG_TEXT_MAX_LENGTH)
 
     class Meta:
@@ -128,9 +128,10 @@ class OrganizationUpdateSerializer(OrganizationCreateSerializer):
 
 class OrganizationCloneSerializer(serializers.Serializer):
     name = TextField(
-        max_length=200, help_text=_("Name of the copy, in the request language (?lang=).")
+        max_length=NAME_MAX_LENGTH,
+        help_text=_("Name of the copy, in the request language (?lang=)."),
     )
-    slug = serializers.SlugField(max_length=80, required=False)
+    slug = serializers.SlugField(max_length=CODE_MAX_LENGTH, required=False)
 
     def validate_slug(self, value):
         if Organization.objects.filter(slug=value).exists():

@@ -7,7 +7,6 @@ from rest_framework import serializers
 from departments import services
 from departments.models import HeadcountPhase
 from roles.api.fields import (
-    LONG_TEXT_MAX_LENGTH,
     BaseModelSerializer,
     BilingualInputMixin,
     BilingualOutputMixin,
@@ -16,6 +15,7 @@ from roles.api.fields import (
 )
 from roles.api.filters import PhaseFilter
 from roles.api.scoped import ScopedViewSet, scoped_schema
+from teamorg.limits import LONG_TEXT_MAX_LENGTH, PHASE_NAME_MAX_LENGTH
 
 
 class PhaseSerializer(BilingualOutputMixin, BaseModelSerializer):
@@ -46,7 +46,7 @@ class PhaseSerializer(BilingualOutputMixin, BaseModelSerializer):
 class PhaseUpdateSerializer(BilingualInputMixin, BaseModelSerializer):
     bilingual = ("name", "description")
 
-    name = convenience_text(100)
+    name = convenience_text(PHASE_NAME_MAX_LENGTH)
     description = convenience_text(LONG_TEXT_MAX_LENGTH)
 
     class Meta:

@@ -25,7 +25,6 @@ from roles.api.common import (
     with_etag,
 )
 from roles.api.fields import (
-    LONG_TEXT_MAX_LENGTH,
     MAX_ID,
     BaseModelSerializer,
     BilingualInputMixin,
@@ -39,11 +38,16 @@ from roles.api.scoped import ScopedViewSet, scoped_schema
 from roles.models import EmploymentType, Level, PayStructure, RequirementKind, Role
 from roles.selectors import role_items
 from teamorg.i18n import content_language
+from teamorg.limits import (
+    HEADCOUNT_LIMIT,
+    LINE_MAX_LENGTH,
+    LINES_PER_ROLE,
+    LONG_TEXT_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    PHASES_PER_ORGANIZATION,
+    SHORT_TEXT_MAX_LENGTH,
+)
 from teamorg.trees import POSITIONS
-
-LINE_MAX_LENGTH = 2_000
-MAX_LINES = 200
-MAX_HEADCOUNT = 1_000_000
 
 
 class RoleRequirementSerializer(serializers.Serializer):
@@ -109,7 +113,7 @@ class RoleSerializer(serializers.Serializer):
 def lines_field(help_text: str) -> serializers.ListField:
     return serializers.ListField(
         child=TextField(max_length=LINE_MAX_LENGTH, allow_blank=True),
-        max_length=MAX_LINES,
+        max_length=LINES_PER_ROLE,
         required=False,
         help_text=help_text,
     )
@@ -131,12 +135,12 @@ class HeadcountInputSerializer(serializers.Serializer):
     phase = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     min = serializers.IntegerField(
         min_value=0,
-        max_value=MAX_HEADCOUNT,
+        max_value=HEADCOUNT_LIMIT,
         error_messages={"min_value": _("Head count cannot be negative.")},
     )
     max = serializers.IntegerField(
         min_value=0,
-        max_value=MAX_HEADCOUNT,
+        max_value=HEADCOUNT_LIMIT,
         required=False,
         help_text=_("Defaults to min."),
         error_messages={"min_value": _("Head count cannot be negative.")},
@@ -149,9 +153,9 @@ class RoleUpdateSerializer(BilingualInputMixin, BaseModelSerializer):
 
     bilingual = ("title", "summary", "pay_note")
 
-    title = convenience_text(200)
+    title = convenience_text(NAME_MAX_LENGTH)
     summary = convenience_text(LONG_TEXT_MAX_LENGTH)
-    pay_note = convenience_text(300)
+    pay_note = convenience_text(SHORT_TEXT_MAX_LENGTH)
     department = VisibleRelatedField(Department, required=False)
     combinable_with = VisibleRelatedField(
         Role,
@@ -165,11 +169,11 @@ class RoleUpdateSerializer(BilingualInputMixin, BaseModelSerializer):
     kpis = lines_field(_("KPIs in the request language, in order (replaces all KPIs)."))
     kpis_zh = lines_field(_("KPIs in Chinese; line n pairs with line n of kpis_en."))
     kpis_en = lines_field(_("KPIs in English; line n pairs with line n of kpis_zh."))
-    requirements = RequirementInputSerializer(many=True, required=False, max_length=MAX_LINES)
+    requirements = RequirementInputSerializer(many=True, required=False, max_length=LINES_PER_ROLE)
     headcount = HeadcountInputSerializer(
         many=True,
         required=False,
-        max_length=MAX_LINES,
+        max_length=PHASES_PER_ORGANIZATION,
         help_text=_("Head count per phase, [{phase, min, max}] (replaces the whole list)."),
     )
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Organization
 from roles.editor.bilingual import BilingualFormMixin, BilingualText
-from roles.models import HEADCOUNT_LIMIT, Collaboration
+from roles.models import Collaboration
 from roles.selectors import Design, organization_design
+from teamorg.limits import HEADCOUNT_LIMIT
 
 INDENT = "\u2003"  # an em space per level of a node in a list of choices
 ENDPOINT_KINDS = {"d": "departments", "r": "roles"}

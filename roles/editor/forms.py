@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import HeadcountPhase, MemberRole, Organization
 from roles.editor.bilingual import BilingualFormMixin, BilingualText
 from roles.models import (
-    HEADCOUNT_LIMIT,
     EmploymentType,
     Level,
     PayStructure,
@@ -23,6 +22,14 @@ from roles.models import (
 from roles.services.role_lines import LineRow
 from teamorg.i18n import CONTENT_LANGUAGES
 from teamorg.ids import parse_id
+from teamorg.limits import (
+    CODE_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
+    HEADCOUNT_LIMIT,
+    HIRING_PRIORITY_LIMIT,
+    NAME_MAX_LENGTH,
+    SALARY_LIMIT,
+)
 from teamorg.trees import POSITIONS
 
 POSITION_CHOICES = [
@@ -40,10 +47,10 @@ CHILDREN_CHOICES = [
 
 
 class NewOrganizationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200, strip=True)
+    name = forms.CharField(label=_("Name"), max_length=NAME_MAX_LENGTH, strip=True)
     slug = forms.SlugField(
         label=_("Web address (optional)"),
-        max_length=80,
+        max_length=CODE_MAX_LENGTH,
         required=False,
         help_text=_("Letters, digits and hyphens, used in the page address, e.g. acme-shop."),
     )
@@ -61,7 +68,7 @@ class NewOrganizationForm(forms.Form):
 
 
 class NameForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200, strip=True)
+    name = forms.CharField(label=_("Name"), max_length=NAME_MAX_LENGTH, strip=True)
 
 
 class DeleteForm(forms.Form):
@@ -109,7 +116,7 @@ class RoleForm(BilingualFormMixin, forms.Form):
     hiring_priority = forms.IntegerField(
         label=_("Hiring priority"),
         min_value=1,
-        max_value=999,
+        max_value=HIRING_PRIORITY_LIMIT,
         required=False,
         help_text=_("1 = hire first."),
     )
@@ -119,10 +126,10 @@ class RoleForm(BilingualFormMixin, forms.Form):
         required=False,
     )
     salary_min = forms.IntegerField(
-        label=_("Monthly salary from (CNY)"), min_value=0, max_value=10_000_000, required=False
+        label=_("Monthly salary from (CNY)"), min_value=0, max_value=SALARY_LIMIT, required=False
     )
     salary_max = forms.IntegerField(
-        label=_("Monthly salary to (CNY)"), min_value=0, max_value=10_000_000, required=False
+        label=_("Monthly salary to (CNY)"), min_value=0, max_value=SALARY_LIMIT, required=False
     )
     combinable_with = forms.TypedMultipleChoiceField(
         label=_("May be combined with (一人多职)"),
@@ -234,7 +241,7 @@ class OrganizationSettingsForm(BilingualFormMixin, forms.Form):
 class MemberAddForm(forms.Form):
     who = forms.CharField(
         label=_("User name or e-mail"),
-        max_length=254,
+        max_length=EMAIL_MAX_LENGTH,
         strip=True,
         help_text=_("The colleague needs a TeamOrg account."),
     )

@@ -31,10 +31,11 @@ from roles.editor.responses import (
     refresh_revision,
     with_revision,
 )
-from roles.models import HEADCOUNT_LIMIT, HeadcountTarget, Role
+from roles.models import HeadcountTarget, Role
 from roles.selectors import organization_design
 from roles.services.headcount import headcount_set
 from teamorg.errors import validation_messages
+from teamorg.limits import HEADCOUNT_LIMIT
 
 CELL_TEMPLATE = "departments/editor/_headcount_saved.html"
 

@@ -53,6 +53,7 @@ from roles.services.role_lines import (
 )
 from teamorg.errors import EditConflict, validation_messages
 from teamorg.i18n import CONTENT_LANGUAGES, content_language
+from teamorg.limits import LINE_MAX_LENGTH
 
 FORM_TEMPLATE = "departments/editor/_role_form.html"
 
@@ -183,6 +184,7 @@ def _context(
         "languages": _languages(),
         "combinations": _combinations(form, others),
         "requirement_kinds": REQUIREMENT_KIND_CHOICES,
+        "line_max_length": LINE_MAX_LENGTH,
         "revision": revision,
         "saved": saved,
         "warnings": warnings or [],

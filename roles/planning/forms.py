@@ -6,14 +6,19 @@ from django import forms
 from django.utils.translation import pgettext_lazy
 
 from departments.models import Organization
+from teamorg.limits import LAYER_LIMIT_RANGE, SPAN_OF_CONTROL_RANGE
 
 
 class LimitsForm(forms.Form):
     span_of_control_limit = forms.IntegerField(
-        label=pgettext_lazy("plan", "Most direct reports per manager"), min_value=1, max_value=100
+        label=pgettext_lazy("plan", "Most direct reports per manager"),
+        min_value=SPAN_OF_CONTROL_RANGE[0],
+        max_value=SPAN_OF_CONTROL_RANGE[1],
     )
     layer_limit = forms.IntegerField(
-        label=pgettext_lazy("plan", "Most reporting layers"), min_value=1, max_value=30
+        label=pgettext_lazy("plan", "Most reporting layers"),
+        min_value=LAYER_LIMIT_RANGE[0],
+        max_value=LAYER_LIMIT_RANGE[1],
     )
     # The revision the form was read at: a save on top of someone else's change is refused.
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

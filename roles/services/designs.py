@@ -5,15 +5,23 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from departments.history import recording
 from departments.history.recording import design_write
-from departments.models import Department, Organization
+from departments.models import Department, HeadcountPhase, Organization
 from departments.services import begin_write, organization_create, unique_slug
 from roles.models import Role
 from roles.services.cloning import copy_design
 from teamorg.errors import StaleRevision
+from teamorg.limits import (
+    DEPARTMENTS_PER_ORGANIZATION,
+    PHASES_PER_ORGANIZATION,
+    ROLES_PER_ORGANIZATION,
+    size_limit_error,
+)
 from teamorg.locking import tree_write
 from teamorg.tree_actions import DELETE_SUBTREE, DeleteNode, delete_node_set
 
@@ -38,6 +46,7 @@ def organization_clone(
         source = Organization.objects.get(pk=source.pk)
         if expected_revision is not None and expected_revision != source.revision:
             raise StaleRevision(expected=expected_revision, current=source.revision)
+        _check_copy_size(source)
         if not name_zh and not name_en:
             name_zh = f"{source.name_zh}（副本）" if source.name_zh else ""
             name_en = f"{source.name_en} (copy)" if source.name_en else ""
@@ -62,6 +71,45 @@ def organization_clone(
         clone = Organization.objects.get(pk=clone.pk)
         recording.record_start(clone, copied_from=source)
         return clone
+
+
+def _count_in(model) -> Coalesce:
+    rows = model.objects.filter(organization=OuterRef("pk")).order_by().values("organization")
+    return Coalesce(
+        Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+        Value(0),
+    )
+
+
+def _check_copy_size(source: Organization) -> None:
+    """A copy is as large as its source: refuse one over the organization-size limits (a source
+    can be only if it was made before the limits were lowered). One query, so a clone still
+    costs the same number of queries whatever its size."""
+    sizes = (
+        Organization.objects.filter(pk=source.pk)
+        .annotate(
+            n_roles=_count_in(Role),
+            n_departments=_count_in(Department),
+            n_phases=_count_in(HeadcountPhase),
+        )
+        .values("n_roles", "n_departments", "n_phases")
+        .get()
+    )
+    for key, limit, message in (
+        ("n_roles", ROLES_PER_ORGANIZATION, _("An organization can have at most %(limit)s roles.")),
+        (
+            "n_departments",
+            DEPARTMENTS_PER_ORGANIZATION,
+            _("An organization can have at most %(limit)s departments."),
+        ),
+        (
+            "n_phases",
+            PHASES_PER_ORGANIZATION,
+            _("An organization can have at most %(limit)s growth phases."),
+        ),
+    ):
+        if sizes[key] > limit:
+            raise size_limit_error("source", message, limit)
 
 
 @design_write

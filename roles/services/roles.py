@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from departments.history.recording import design_write
 from departments.models import Department, HeadcountPhase, Organization
 from departments.services import begin_write, check_fields
-from roles.models import HEADCOUNT_LIMIT, KPI, Duty, HeadcountTarget, Requirement, Role
+from roles.models import KPI, Duty, HeadcountTarget, Requirement, Role
 from teamorg import trees
 from teamorg.errors import field_error
+from teamorg.limits import HEADCOUNT_LIMIT, LINES_PER_ROLE, ROLES_PER_ORGANIZATION, size_limit_error
 from teamorg.locking import tree_write
 from teamorg.tree_actions import DeleteNode, MoveNode
 
@@ -65,6 +66,19 @@ def _build_lines(role: Role, kind: str, lines: Iterable[Mapping[str, Any]]) -> l
     """Unsaved, validated line objects numbered in the given order."""
     model = LINE_MODELS[kind]
     allowed = LINE_FIELDS if model is Requirement else LINE_FIELDS - {"kind"}
+    lines = list(lines)
+    if len(lines) > LINES_PER_ROLE:
+        message = _("A role can have at most %(limit)s %(lines)s; this list has %(count)s.")
+        raise field_error(
+            kind,
+            message
+            % {
+                "limit": LINES_PER_ROLE,
+                "lines": model._meta.verbose_name_plural,
+                "count": len(lines),
+            },
+            "limit_reached",
+        )
     built = []
     for order, line in enumerate(lines, start=1):
         if not isinstance(line, Mapping):
@@ -209,6 +223,13 @@ def role_create(
         organization = begin_write(
             organization, expected_revision=expected_revision, allow_template=allow_template
         )
+        # Under the tree lock, so two creates cannot both take the last place.
+        if Role.objects.filter(organization=organization).count() >= ROLES_PER_ORGANIZATION:
+            raise size_limit_error(
+                "organization",
+                _("An organization can have at most %(limit)s roles."),
+                ROLES_PER_ORGANIZATION,
+            )
         department = _department_of(organization, department)
         manager = _manager_of(organization, reports_to)
         if not fields.get("code"):

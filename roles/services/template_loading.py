@@ -40,6 +40,13 @@ from roles.models import (
     Role,
 )
 from teamorg import trees
+from teamorg.limits import (
+    DEPARTMENTS_PER_ORGANIZATION,
+    LINE_MAX_LENGTH,
+    LINES_PER_ROLE,
+    PHASES_PER_ORGANIZATION,
+    ROLES_PER_ORGANIZATION,
+)
 from teamorg.locking import tree_write
 from teamorg.tree_actions import DeleteNode, MoveNode
 
@@ -273,10 +280,14 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
                     if kind == "requirements"
                     else None
                 )
+                if max(len(text[0]), len(text[1])) > LINE_MAX_LENGTH:
+                    raise spec_error(line_where, f"longer than {LINE_MAX_LENGTH} characters")
                 rows.append(
                     (index + 1, text[0], text[1], origin["origin"], origin["source_note"])
                     + ((requirement_kind,) if requirement_kind else ())
                 )
+            if len(rows) > LINES_PER_ROLE:
+                raise spec_error(where, f"more than {LINES_PER_ROLE} {kind}")
             plan.lines[kind][code] = rows
         targets, seen = [], set()
         for index, target in enumerate(item.get("headcount") or []):
@@ -293,6 +304,14 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
         plan.headcount[code] = targets
         for other in item.get("combinable_with") or []:
             plan.combinable.add((code, other))
+    # The same organization-size limits as the editor and the API (teamorg.limits).
+    for what, items, limit in (
+        ("phases", phases, PHASES_PER_ORGANIZATION),
+        ("departments", departments, DEPARTMENTS_PER_ORGANIZATION),
+        ("roles", plan.roles, ROLES_PER_ORGANIZATION),
+    ):
+        if len(items) > limit:
+            raise spec_error(slug, f"{len(items)} {what}, more than the {limit} allowed")
     for left, right in list(plan.combinable):
         if right not in role_codes or right == left:
             raise spec_error(f"{slug} role {left!r}", f"combinable_with {right!r} is not a role")
