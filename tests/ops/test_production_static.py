@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -68,21 +69,27 @@ def production_server(tmp_path):
         env=env,
         check=True,
     )
-    server = subprocess.Popen(
-        # The checked-in configuration the README uses, on a port of its own.
-        [str(GUNICORN), "-c", "python:teamorg.gunicorn_config", "teamorg.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    # The server's log goes to a file: a pipe nobody reads fills up and blocks the server.
+    log_path = tmp_path / "gunicorn.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            # The checked-in configuration the README uses, on a port of its own.
+            [str(GUNICORN), "-c", "python:teamorg.gunicorn_config", "teamorg.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         for _attempt in range(100):
             try:
                 get(base + "/accounts/login/")
                 break
+            except urllib.error.HTTPError as error:  # up, but failing: say why at once
+                pytest.fail(f"{error}: {log_path.read_text(errors='replace')[-3000:]}")
             except OSError:
+                assert server.poll() is None, log_path.read_text(errors="replace")[-3000:]
                 time.sleep(0.1)
         manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
         yield base, manifest
