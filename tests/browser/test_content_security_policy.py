@@ -47,6 +47,15 @@ def test_overview_and_editor_run_without_a_policy_violation(
     # The swatch is an SVG filled by attribute, shown in its colour without a style attribute.
     swatch = panel.locator("input[value=front-line] + .swatch rect")
     assert swatch.evaluate("el => getComputedStyle(el).fill") == "rgb(183, 228, 196)"
+    # A save swaps the panel and redraws the editor's parts (htmx settles the swapped elements).
+    panel.locator("input[name=function_group][value=front-line]").check()
+    panel.get_by_role("button", name=re.compile("Save the department|保存部门")).click()
+    expect(panel.locator(".saved-note")).to_be_visible()
+    page.get_by_role("button", name="编辑 客服主管 的详细信息").click()
+    expect(page.locator("fieldset[data-lines=duties]")).to_be_visible()
+    page.get_by_role("button", name="保存岗位").click()
+    expect(page.locator("#role-panel .saved-note")).to_be_visible()
+    wait_for_chart(page)
     assert violations(page, console) == []
 
     page.goto(f"{live_server.url}/orgs/acme/plan/")
