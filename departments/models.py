@@ -11,6 +11,7 @@ from teamorg.content import SourcedContent
 from teamorg.i18n import TranslatedField
 from teamorg.limits import (
     CODE_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
     LAYER_LIMIT_RANGE,
     MONTH_LIMIT,
     NAME_MAX_LENGTH,
@@ -113,6 +114,17 @@ class Membership(models.Model):
     )
     role = models.CharField(_("member role"), max_length=10, choices=MemberRole)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who gave the member access (the owner whose invitation they accepted); the member sees
+    # it on their dashboard. None for the organization's creator and for older memberships.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -122,6 +134,53 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class Invitation(models.Model):
+    """An owner's offer of a member role to the account a user name or e-mail address names.
+
+    The inviter never learns whether that account exists: an invitation is made, listed and
+    withdrawn the same way either way, `user` (the account it reached, if any) is never shown
+    to the inviter, and a declined invitation still looks open to them until it expires. The
+    invitee sees it on their dashboard — the organization, who invited them and when — and
+    only their acceptance makes them a member (`departments.invitations`)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    address = models.CharField(
+        _("user name or e-mail"), max_length=EMAIL_MAX_LENGTH, help_text=_("As the owner typed it.")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    role = models.CharField(_("member role"), max_length=10, choices=MemberRole)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    declined_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "address"], name="one_invitation_per_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} · {self.get_role_display()}"
 
 
 class HeadcountPhase(models.Model):

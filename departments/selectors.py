@@ -5,9 +5,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import (
+    Invitation,
     MemberRole,
     Membership,
     Organization,
@@ -100,3 +102,26 @@ def organization_owner_names(organization: Organization) -> list[str]:
         for membership in organization_members(organization)
         if membership.role == MemberRole.OWNER
     ]
+
+
+def invitations_for(user: AbstractBaseUser) -> QuerySet[Invitation]:
+    """The invitations waiting for `user`'s answer, newest first, with the organization and
+    who invited them."""
+    return (
+        Invitation.objects.filter(
+            user_id=user.pk, declined_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("organization", "invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def organization_invitations(organization: Organization) -> QuerySet[Invitation]:
+    """The organization's invitations as its owners see them: every one not yet accepted,
+    newest first. Whether one reached an account, or was declined, is not theirs to know: the
+    callers show only the address, the role, who invited and when it expires."""
+    return (
+        Invitation.objects.filter(organization=organization)
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )

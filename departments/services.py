@@ -220,13 +220,16 @@ def membership_set(
     user: AbstractBaseUser,
     role: str,
     expected_revision: int | None = None,
+    added_by: AbstractBaseUser | None = None,
 ) -> Membership:
-    """Add `user` to the organization, or change their member role."""
+    """Add `user` to the organization, or change their member role. Colleagues are added by
+    invitation (`departments.invitations`), which calls this once they accept; `added_by` is
+    then who invited them, kept with a new membership."""
     if role not in MemberRole.values:
         raise field_error("role", _("Choose owner, editor or viewer."), "invalid_choice")
     organization = begin_write(organization, expected_revision=expected_revision)
     membership, created = Membership.objects.select_for_update().get_or_create(
-        organization=organization, user=user, defaults={"role": role}
+        organization=organization, user=user, defaults={"role": role, "added_by": added_by}
     )
     if not created and membership.role != role:
         if membership.role == MemberRole.OWNER and role != MemberRole.OWNER:

@@ -1,12 +1,15 @@
-"""Members of an organization, nested under it: `/organizations/{slug}/members/` (list, add or
-set a role) and `/organizations/{slug}/members/{username}/` (change a role, remove).
+"""Members of an organization, nested under it: `/organizations/{slug}/members/` (list, invite
+or set a role), `/organizations/{slug}/members/{username}/` (change a role, remove) and
+`/organizations/{slug}/invitations/` (the invitations not accepted yet, withdraw one).
 
 Everyone who can read the organization sees its members; only owners change them, and the
-services keep at least one owner. The actions are a mixin of `OrganizationViewSet`, whose
-`get_object()` finds the organization in the URL (404 when the caller cannot see it).
+services keep at least one owner. Adding someone who is not a member invites them
+(`departments.invitations`): the answer is the same 202 whether or not an account has that user
+name or e-mail address, and they become a member only by accepting (`/invitations/`). The
+actions are a mixin of `OrganizationViewSet`, whose `get_object()` finds the organization in the
+URL (404 when the caller cannot see it).
 """
 
-from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,9 +18,9 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from departments import services
-from departments.models import MemberRole, Membership
-from departments.selectors import OWN, check_access
+from departments import invitations, services
+from departments.models import Invitation, MemberRole, Membership
+from departments.selectors import OWN, check_access, organization_invitations
 from roles.api.common import (
     IF_MATCH_PARAMETER,
     IF_NONE_MATCH_PARAMETER,
@@ -28,33 +31,78 @@ from roles.api.common import (
     write,
 )
 from roles.api.fields import TextField
+from teamorg.limits import EMAIL_MAX_LENGTH
 
 USERNAME_PARAMETER = OpenApiParameter(
     "username", OpenApiTypes.STR, OpenApiParameter.PATH, description="The member's user name."
 )
 
 
+INVITED = _(
+    "If a TeamOrg account has this user name or e-mail address, it is invited and gets access "
+    "once it accepts."
+)
+
+INVITATION_PARAMETER = OpenApiParameter(
+    "invitation", OpenApiTypes.INT, OpenApiParameter.PATH, description="The invitation's id."
+)
+
+
 class MemberSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
+    added_by = serializers.CharField(
+        source="added_by.username",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text=_("Whose invitation the member accepted (null for the creator)."),
+    )
 
     class Meta:
         model = Membership
-        fields = ["username", "role", "created_at"]
+        fields = ["username", "role", "created_at", "added_by"]
         read_only_fields = fields
 
 
 class MemberCreateSerializer(serializers.Serializer):
-    username = TextField(max_length=150)
+    username = TextField(
+        max_length=EMAIL_MAX_LENGTH,
+        required=False,
+        help_text=_("The colleague's user name or e-mail address."),
+    )
+    email = TextField(
+        max_length=EMAIL_MAX_LENGTH,
+        required=False,
+        help_text=_("The colleague's e-mail address (instead of username)."),
+    )
     role = serializers.ChoiceField(choices=MemberRole.choices)
 
-    def validate_username(self, value):
-        user = get_user_model().objects.filter(username=value, is_active=True).first()
-        if user is None:
+    def validate(self, attrs):
+        given = [attrs[name] for name in ("username", "email") if attrs.get(name, "").strip()]
+        if len(given) != 1:
             raise serializers.ValidationError(
-                _("There is no active user “%(username)s”.") % {"username": value},
-                code="does_not_exist",
+                {"username": [_("Give a user name or an e-mail address (one of them).")]},
+                code="required",
             )
-        return user
+        return {"address": given[0], "role": attrs["role"]}
+
+
+class OrganizationInvitationSerializer(serializers.ModelSerializer):
+    """An invitation not accepted yet, as the organization's owners see it: never whether it
+    reached an account or was declined."""
+
+    invited_by = serializers.CharField(
+        source="invited_by.username", read_only=True, allow_null=True, default=None
+    )
+    detail = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "address", "role", "invited_by", "created_at", "expires_at", "detail"]
+        read_only_fields = fields
+
+    def get_detail(self, invitation) -> str:
+        return str(INVITED)
 
 
 class MemberRoleSerializer(serializers.Serializer):
@@ -77,9 +125,12 @@ class OrganizationMembersMixin:
         methods=["POST"],
         parameters=[IF_MATCH_PARAMETER],
         request=MemberCreateSerializer,
-        responses={201: MemberSerializer},
-        summary="Add a member or change their role",
-        description="Owners only. Adding someone who is already a member sets their role.",
+        responses={201: MemberSerializer, 202: OrganizationInvitationSerializer},
+        summary="Invite a colleague, or change a member's role",
+        description="Owners only. Someone who is not a member is invited: 202 with the "
+        "invitation, the same answer whether or not an account has that user name or e-mail "
+        "address; they become a member once they accept it (`/api/v1/invitations/`). Giving "
+        "someone who is already a member sets their role (201 with the member).",
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def members(self, request, *args, **kwargs):
@@ -95,18 +146,59 @@ class OrganizationMembersMixin:
         serializer = MemberCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         expected = expected_revision(request, organization)
-        membership, revision = write(
+        result, revision = write(
             organization.pk,
-            lambda: services.membership_set(
+            lambda: invitations.member_add(
                 organization=organization,
-                user=serializer.validated_data["username"],
-                role=serializer.validated_data["role"],
+                **serializer.validated_data,
+                invited_by=request.user,
                 expected_revision=expected,
             ),
         )
+        if result.invitation is not None:
+            return Response(
+                OrganizationInvitationSerializer(result.invitation).data,
+                status=status.HTTP_202_ACCEPTED,
+            )
         return with_etag(
-            Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED), revision
+            Response(MemberSerializer(result.membership).data, status=status.HTTP_201_CREATED),
+            revision,
         )
+
+    @extend_schema(
+        tags=["members"],
+        responses=OrganizationInvitationSerializer(many=True),
+        summary="Invitations not accepted yet",
+        description="Owners only. Open invitations, newest first, until they expire.",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def invitations(self, request, *args, **kwargs):
+        organization = self.get_object()
+        check_access(request.user, organization, OWN)
+        return Response(
+            OrganizationInvitationSerializer(organization_invitations(organization), many=True).data
+        )
+
+    @extend_schema(
+        tags=["members"],
+        parameters=[INVITATION_PARAMETER],
+        responses={204: None},
+        summary="Withdraw an invitation",
+        description="Owners only.",
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"invitations/(?P<invitation>[0-9]{1,18})",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def invitation(self, request, *args, invitation: str, **kwargs):
+        organization = self.get_object()
+        check_access(request.user, organization, OWN)
+        found = get_object_or_404(Invitation, organization=organization, pk=int(invitation))
+        invitations.invitation_withdraw(invitation=found)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         tags=["members"],

@@ -9,6 +9,7 @@ from roles.api.collaborations import CollaborationViewSet
 from roles.api.departments import DepartmentViewSet
 from roles.api.exports import OrganizationExportViewSet
 from roles.api.history import OrganizationHistoryViewSet
+from roles.api.invitations import InvitationViewSet
 from roles.api.organizations import OrganizationViewSet
 from roles.api.phases import PhaseViewSet
 from roles.api.roles import RoleViewSet
@@ -19,6 +20,7 @@ router.register("departments", DepartmentViewSet, basename="department")
 router.register("roles", RoleViewSet, basename="role")
 router.register("phases", PhaseViewSet, basename="phase")
 router.register("collaborations", CollaborationViewSet, basename="collaboration")
+router.register("invitations", InvitationViewSet, basename="invitation")
 
 # The history is nested under an organization, with the slug pattern of `OrganizationViewSet`;
 # listed before the router so that its paths are not read as organization actions.

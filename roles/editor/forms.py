@@ -243,7 +243,9 @@ class MemberAddForm(forms.Form):
         label=_("User name or e-mail"),
         max_length=EMAIL_MAX_LENGTH,
         strip=True,
-        help_text=_("The colleague needs a TeamOrg account."),
+        help_text=_(
+            "The colleague gets access once they accept the invitation on their dashboard."
+        ),
     )
     role = forms.ChoiceField(label=_("Right"), choices=MemberRole.choices, initial="viewer")
 

@@ -20,17 +20,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from departments import invitations
 from departments import services as department_services
-from departments.models import HeadcountPhase, MemberRole, Membership, Organization
+from departments.models import HeadcountPhase, Invitation, MemberRole, Membership, Organization
 from departments.selectors import (
     EDIT,
     OWN,
     READ,
     check_access,
     organization_for,
+    organization_invitations,
     organization_members,
     organization_owner_names,
-    user_by_name_or_email,
 )
 from roles.editor.decorators import page_revision
 from roles.editor.forms import (
@@ -152,35 +153,21 @@ def organization_members_page(request: HttpRequest, slug: str) -> HttpResponse:
         if not can_manage:
             return _organization(request, slug, OWN)
         add_form = MemberAddForm(request.POST)
+        added = []
 
         def write(revision: int) -> None:
-            user = user_by_name_or_email(add_form.cleaned_data["who"])
-            if user is None:
-                raise ValidationError(
-                    {"who": _("No TeamOrg account has this user name or e-mail address.")},
-                    code="unknown_user",
+            added.append(
+                invitations.member_add(
+                    organization=organization,
+                    address=add_form.cleaned_data["who"],
+                    role=add_form.cleaned_data["role"],
+                    invited_by=request.user,
+                    expected_revision=revision,
                 )
-            if Membership.objects.filter(organization=organization, user=user).exists():
-                raise ValidationError(
-                    {"who": _("%(name)s is already a member.") % {"name": user.get_username()}},
-                    code="already_member",
-                )
-            department_services.membership_set(
-                organization=organization,
-                user=user,
-                role=add_form.cleaned_data["role"],
-                expected_revision=revision,
             )
 
         if _save(add_form, request, write):
-            messages.success(
-                request,
-                _("Added %(who)s as %(role)s.")
-                % {
-                    "who": add_form.cleaned_data["who"],
-                    "role": MemberRole(add_form.cleaned_data["role"]).label,
-                },
-            )
+            messages.success(request, _added_message(added[0], add_form.cleaned_data))
             return redirect("org-members", slug=organization.slug)
         status = 400
     context = _tabs_context(organization, "members", request)
@@ -195,10 +182,40 @@ def organization_members_page(request: HttpRequest, slug: str) -> HttpResponse:
             for membership in organization_members(organization)
         ],
         add_form=add_form,
+        invitations=organization_invitations(organization) if can_manage else [],
         can_manage=can_manage,
         owners=organization_owner_names(organization),
     )
     return render(request, "departments/settings/members.html", context, status=status)
+
+
+def _added_message(result: invitations.AddResult, data: dict) -> str:
+    """The same words whether or not an account has the address (only a current member, whom
+    the owner sees listed, is named)."""
+    role = MemberRole(data["role"]).label
+    if result.membership is not None:
+        name = result.membership.user.get_username()
+        return _("%(who)s is now %(role)s.") % {"who": name, "role": role}
+    return _(
+        "If a TeamOrg account has the user name or e-mail address “%(who)s”, it is invited "
+        "as %(role)s and gets access once it accepts."
+    ) % {"who": data["who"], "role": role}
+
+
+@require_POST
+@login_required
+def invitation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization = _organization(request, slug, OWN)
+    if isinstance(organization, HttpResponse):
+        return organization
+    invitation = Invitation.objects.filter(organization=organization, pk=pk).first()
+    if invitation is None:
+        raise Http404(_("There is no such invitation, or it has expired."))
+    invitations.invitation_withdraw(invitation=invitation)
+    messages.success(
+        request, _("Withdrew the invitation of “%(who)s”.") % {"who": invitation.address}
+    )
+    return redirect("org-members", slug=organization.slug)
 
 
 def _membership(organization: Organization, pk: int) -> Membership:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from departments import invitations
 from departments import services as department_services
+from departments.models import Invitation, MemberRole
 from departments.selectors import READ, member_role, organization_for, organization_owner_names
 from roles import services as role_services
 from roles.editor.context import design_context
@@ -32,8 +34,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "organizations": board.organizations,
         "recent": board.recent,
         "templates": board.templates,
+        "invitations": board.invitations,
     }
     return render(request, "departments/dashboard.html", context)
+
+
+@require_POST
+@login_required
+def invitation_answer(request: HttpRequest, pk: int, answer: str) -> HttpResponse:
+    """Accept or decline an invitation on the dashboard. Someone else's invitation, or one no
+    longer open, is the same 404 as one that never existed."""
+    try:
+        invitation = Invitation.objects.select_related("organization").get(pk=pk)
+        if answer == "accept":
+            membership = invitations.invitation_accept(invitation=invitation, user=request.user)
+        else:
+            invitations.invitation_decline(invitation=invitation, user=request.user)
+    except Invitation.DoesNotExist:
+        raise Http404(_("There is no such invitation, or it has expired.")) from None
+    name = invitation.organization.name
+    if answer == "decline":
+        messages.success(request, _("Declined the invitation to “%(name)s”.") % {"name": name})
+        return redirect("dashboard")
+    role = MemberRole(membership.role).label
+    messages.success(
+        request, _("You are now %(role)s of “%(name)s”.") % {"role": role, "name": name}
+    )
+    return redirect("org-overview", slug=invitation.organization.slug)
 
 
 def _source_choices(user) -> list[tuple[str, str]]:

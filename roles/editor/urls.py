@@ -26,6 +26,18 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "invitations/<int:pk>/accept/",
+        pages.invitation_answer,
+        {"answer": "accept"},
+        name="invitation-accept",
+    ),
+    path(
+        "invitations/<int:pk>/decline/",
+        pages.invitation_answer,
+        {"answer": "decline"},
+        name="invitation-decline",
+    ),
     # Before `orgs/<slug>/`: "new" is never an organization.
     path("orgs/new/", pages.organization_new, name="org-new"),
     path("orgs/<slug:slug>/", pages.organization_overview, name="org-overview"),

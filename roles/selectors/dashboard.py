@@ -7,8 +7,8 @@ from typing import NamedTuple
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, QuerySet
 
-from departments.models import MemberRole, Organization
-from departments.selectors import member_role
+from departments.models import Invitation, MemberRole, Organization
+from departments.selectors import invitations_for, member_role
 from roles.selectors.previews import organization_previews
 
 RECENT_CHANGES = 5
@@ -23,6 +23,7 @@ class Dashboard:
 
     organizations: list[Organization]  # the user's designs, latest change first
     templates: list[Organization]
+    invitations: list[Invitation]  # waiting for the user's answer, newest first
 
     @property
     def recent(self) -> list[Organization]:
@@ -44,22 +45,35 @@ def _counted() -> QuerySet[Organization]:
 
 
 def dashboard_for(user: AbstractBaseUser) -> Dashboard:
-    """The user's designs and the templates with their counts and previews: five queries
-    whatever the number of organizations (three of them for all the previews)."""
+    """The user's designs and the templates with their counts and previews, and the invitations
+    waiting for the user: six queries whatever the number of organizations (three of them for
+    all the previews). A design someone else gave the user access to says who and when
+    (`added_by`, `added_at`)."""
     mine = list(
         _counted().filter(memberships__user=user, is_template=False).order_by("-updated_at")
     )
-    roles = dict(
-        user.memberships.filter(organization__in=mine).values_list("organization_id", "role")
-    )
+    memberships = {
+        membership.organization_id: membership
+        for membership in user.memberships.filter(organization__in=mine).select_related("added_by")
+    }
     for organization in mine:
-        organization.member_role_label = MemberRole(roles[organization.pk]).label
-        organization.can_edit = roles[organization.pk] in EDITING_ROLES
+        membership = memberships[organization.pk]
+        organization.member_role_label = MemberRole(membership.role).label
+        organization.can_edit = membership.role in EDITING_ROLES
+        added_by = membership.added_by
+        organization.added_by = (
+            (added_by.get_full_name() or added_by.get_username())
+            if (added_by is not None and added_by.pk != user.pk)
+            else ""
+        )
+        organization.added_at = membership.created_at
     templates = list(_counted().filter(is_template=True).order_by("pk"))
     previews = organization_previews(templates)
     for template in templates:
         template.preview = previews[template.pk]
-    return Dashboard(organizations=mine, templates=templates)
+    return Dashboard(
+        organizations=mine, templates=templates, invitations=list(invitations_for(user))
+    )
 
 
 def copy_sources(user: AbstractBaseUser) -> CopySources:

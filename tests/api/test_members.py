@@ -10,8 +10,12 @@ def test_owner_adds_changes_and_removes_members(api, organization):
         {"username": "colleague", "role": "viewer"},
         format="json",
     )
-    assert added.status_code == 201
+    assert added.status_code == 202  # invited: a member once they accept
     assert added.json()["role"] == "viewer"
+    (invitation,) = client_for(colleague).get("/api/v1/invitations/").json()
+    accepted = client_for(colleague).post(f"/api/v1/invitations/{invitation['id']}/accept/")
+    assert accepted.status_code == 201
+    assert accepted.json()["added_by"] == "hr-manager"
     assert client_for(colleague).get("/api/v1/organizations/acme/").status_code == 200
     assert (
         client_for(colleague)

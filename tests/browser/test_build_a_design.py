@@ -8,7 +8,9 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from departments.invitations import invitation_accept
 from departments.models import Department, MemberRole, Membership, Organization
+from departments.selectors import invitations_for
 from roles.models import Collaboration, HeadcountTarget, Role
 from tests.browser.conftest import PASSWORD, wait_for_chart
 from tests.factories import UserFactory
@@ -231,6 +233,11 @@ def test_build_a_design_from_a_blank_organization(
     _type(page, "li.hua@example.com")
     add.locator("select[name=role]").select_option("viewer")
     add.locator("button[type=submit]").click()
+    # Invited: the colleague becomes a member by accepting it on their dashboard.
+    expect(page.locator("#invitations")).to_contain_text("li.hua@example.com")
+    (invitation,) = invitations_for(colleague)
+    invitation_accept(invitation=invitation, user=colleague)
+    page.reload()
     expect(page.locator("table.members")).to_contain_text("lihua")
     membership = Membership.objects.get(organization=organization, user=colleague)
     assert membership.role == MemberRole.VIEWER

@@ -1,6 +1,8 @@
 """Organization settings, members and phases in the browser pages (no admin, no API)."""
 
+from departments.invitations import invitation_accept
 from departments.models import HeadcountPhase, MemberRole, Membership
+from departments.selectors import invitations_for
 from departments.services import organization_update
 from roles.models import HeadcountTarget
 from roles.services.roles import role_set_headcount
@@ -84,21 +86,28 @@ def test_owner_adds_a_colleague_by_email_and_the_last_owner_is_protected(signed_
         {"who": "wang.fang@EXAMPLE.com", "role": "viewer", "revision": _revision(design)},
     )
     assert response.status_code == 302
+    # Invited, not yet a member: the colleague accepts on their dashboard.
+    assert not Membership.objects.filter(user=colleague).exists()
+    (invitation,) = invitations_for(colleague)
+    invitation_accept(invitation=invitation, user=colleague)
     membership = Membership.objects.get(organization=design["organization"], user=colleague)
     assert membership.role == MemberRole.VIEWER
 
+    # Adding a member again changes their right.
     again = signed_in.post(
         "/orgs/acme/settings/members/",
         {"who": "wangfang", "role": "editor", "revision": _revision(design)},
     )
-    assert again.status_code == 400
-    assert "wangfang" in again.content.decode()
+    assert again.status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == MemberRole.EDITOR
 
+    # An address without an account is answered like one with an account.
     nobody = signed_in.post(
         "/orgs/acme/settings/members/",
         {"who": "nobody@example.com", "role": "viewer", "revision": _revision(design)},
     )
-    assert nobody.status_code == 400
+    assert nobody.status_code == 302
 
     own = Membership.objects.get(organization=design["organization"], user=user)
     before = database_snapshot()
