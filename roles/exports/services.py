@@ -138,22 +138,29 @@ def _forget_old_jobs(organization: Organization) -> None:
 
 class _Reporter:
     """Writes a running job's step and progress to its row, at most every PROGRESS_INTERVAL
-    seconds (and at once on a new step); each write is also the job's heartbeat."""
+    seconds (and at once on a new step); each write is also the job's heartbeat. Within a
+    step the figures never go back: WeasyPrint lays pages out again from page 1 when a page
+    number it printed changed (repagination), and the bar must not jump backwards."""
 
     def __init__(self, job_id):
         self.job_id = job_id
         self.step = None
+        self.done = self.total = 0
         self.written_at = 0.0
 
     def __call__(self, step: str, done: int = 0, total: int = 0) -> None:
         now = time.monotonic()
-        if step == self.step and now - self.written_at < PROGRESS_INTERVAL:
-            return
-        self.step, self.written_at = step, now
+        if step == self.step:
+            self.done, self.total = max(done, self.done), max(total, self.total)
+            if now - self.written_at < PROGRESS_INTERVAL:
+                return
+        else:
+            self.step, self.done, self.total = step, done, total
+        self.written_at = now
         ExportJob.objects.filter(pk=self.job_id, state=ExportState.RUNNING).update(
             step=str(step)[:200],
-            done=max(0, min(done, total)),
-            total=max(0, total),
+            done=max(0, min(self.done, self.total)),
+            total=max(0, self.total),
             heartbeat_at=timezone.now(),
         )
 
