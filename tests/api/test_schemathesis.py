@@ -19,7 +19,9 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from departments.invitations import member_add
 from departments.models import Organization
+from departments.services import organization_create
 from roles.exports.services import request_export
 from roles.models import Collaboration, Role
 from roles.services import collaboration_create, organization_clone
@@ -67,6 +69,16 @@ def owned_clone(loaded_templates, wsgi_keeps_the_test_connection):
     job, _created = request_export(
         user=owner, organization=copy, kind="handbook", params={"lang": "en"}
     )
+    # An invitation waiting for the owner (from someone else's organization), and one the
+    # owner sent: the ids of both invitation paths.
+    inviter = UserFactory(username="schemathesis-inviter")
+    elsewhere = organization_create(name_zh="邀请方", slug="inviting", owner=inviter)
+    waiting = member_add(
+        organization=elsewhere, address=owner.username, role="viewer", invited_by=inviter
+    ).invitation
+    sent = member_add(
+        organization=copy, address="nobody@example.com", role="viewer", invited_by=owner
+    ).invitation
     token = client_for(owner)._credentials["HTTP_AUTHORIZATION"]
     return {
         "headers": {"Authorization": token},
@@ -79,6 +91,8 @@ def owned_clone(loaded_templates, wsgi_keeps_the_test_connection):
             "collaborations": Collaboration.objects.filter(organization=copy).first().pk,
             "revision": copy.revision,
             "job": str(job.pk),
+            "invitations": waiting.pk,
+            "invitation": sent.pk,
         },
     }
 
