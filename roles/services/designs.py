@@ -43,7 +43,7 @@ def organization_clone(
     that changed since is refused with `StaleRevision`."""
     name_zh, name_en = name_zh.strip(), name_en.strip()
     with tree_write(Department, Role):
-        source = Organization.objects.get(pk=source.pk)
+        source = _with_sizes(source)
         if expected_revision is not None and expected_revision != source.revision:
             raise StaleRevision(expected=expected_revision, current=source.revision)
         _check_copy_size(source)
@@ -81,34 +81,37 @@ def _count_in(model) -> Coalesce:
     )
 
 
+def _with_sizes(source: Organization) -> Organization:
+    """The source re-read with its size (`n_roles`, `n_departments`, `n_phases`) in the same
+    query, so a clone still costs the same number of queries whatever its size."""
+    return Organization.objects.annotate(
+        n_roles=_count_in(Role),
+        n_departments=_count_in(Department),
+        n_phases=_count_in(HeadcountPhase),
+    ).get(pk=source.pk)
+
+
 def _check_copy_size(source: Organization) -> None:
     """A copy is as large as its source: refuse one over the organization-size limits (a source
-    can be only if it was made before the limits were lowered). One query, so a clone still
-    costs the same number of queries whatever its size."""
-    sizes = (
-        Organization.objects.filter(pk=source.pk)
-        .annotate(
-            n_roles=_count_in(Role),
-            n_departments=_count_in(Department),
-            n_phases=_count_in(HeadcountPhase),
-        )
-        .values("n_roles", "n_departments", "n_phases")
-        .get()
-    )
-    for key, limit, message in (
-        ("n_roles", ROLES_PER_ORGANIZATION, _("An organization can have at most %(limit)s roles.")),
+    can be only if it was made before the limits were lowered)."""
+    for size, limit, message in (
         (
-            "n_departments",
+            source.n_roles,
+            ROLES_PER_ORGANIZATION,
+            _("An organization can have at most %(limit)s roles."),
+        ),
+        (
+            source.n_departments,
             DEPARTMENTS_PER_ORGANIZATION,
             _("An organization can have at most %(limit)s departments."),
         ),
         (
-            "n_phases",
+            source.n_phases,
             PHASES_PER_ORGANIZATION,
             _("An organization can have at most %(limit)s growth phases."),
         ),
     ):
-        if sizes[key] > limit:
+        if size > limit:
             raise size_limit_error("source", message, limit)
 
 
