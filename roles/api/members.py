@@ -12,6 +12,7 @@ URL (404 when the caller cannot see it).
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -38,7 +39,8 @@ USERNAME_PARAMETER = OpenApiParameter(
 )
 
 
-INVITED = _(
+# Lazy: a module-level text is read in the language of each answer, not of the import.
+INVITED = gettext_lazy(
     "If a TeamOrg account has this user name or e-mail address, it is invited and gets access "
     "once it accepts."
 )
