@@ -4,6 +4,7 @@ job description carries the running header and page number."""
 import pytest
 from django.urls import reverse
 
+from teamorg.limits import LINES_PER_ROLE
 from tests.documents.support import pdf_pages, squash
 from tests.factories import DepartmentFactory, RoleFactory
 
@@ -20,7 +21,8 @@ def long_role(organization):
             "text_zh": f"第{n}条职责："
             + "负责处理顾客的售前咨询与售后问题，并按时记录在工作报表中。" * 3
         }
-        for n in range(1, 61)
+        # As many as a role may have (teamorg.limits), the long word included.
+        for n in range(1, LINES_PER_ROLE)
     ]
     duties.append({"text_zh": LONG_WORD})
     return RoleFactory(department=department, title_zh="资深客服", duties=duties)
