@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from departments.models import Organization
 from tests.factories import OrganizationFactory, UserFactory
@@ -13,6 +15,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the five templates once per test run, as `make run` does."""
     with django_db_blocker.unblock():
         call_command("loadtemplates", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language. A request handled in the test's thread (the
+    API switches to the request's language) leaves that language active, and a later test that
+    reads translated names would see it, depending on the order tests run in."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
