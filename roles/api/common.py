@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
@@ -22,6 +23,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from departments.models import Organization
+from departments.selectors import READ, check_access, organizations_visible_to
 from teamorg.errors import StaleRevision
 from teamorg.nul_guard import StrictJSONParser
 
@@ -249,3 +251,21 @@ def refuse_fields(data: Any, fields: dict[str, str]) -> None:
     errors = {name: [message] for name, message in fields.items() if name in data}
     if errors:
         raise exceptions.ValidationError(errors)
+
+
+# The `{slug}` of the endpoints nested under an organization (history, exports).
+SLUG_PARAMETER = OpenApiParameter(
+    "slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The organization's slug."
+)
+
+
+# Docstring-free, like the mixins above: it would become the operations' description.
+class NestedUnderOrganizationMixin:
+    def organization(self, need: str = READ) -> Organization:
+        """The organization of the URL's `slug`: 404 when the caller cannot see it, 403 when
+        they may see it but not `need` it."""
+        organization = get_object_or_404(
+            organizations_visible_to(self.request.user), slug=self.kwargs["slug"]
+        )
+        check_access(self.request.user, organization, need)
+        return organization

@@ -12,7 +12,6 @@ Anyone who may read the organization may export it. The jobs themselves are
 """
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,16 +20,12 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from departments.models import Organization
-from departments.selectors import READ, check_access, organizations_visible_to
-from roles.api.common import ApiViewMixin
+from roles.api.common import SLUG_PARAMETER, ApiViewMixin, NestedUnderOrganizationMixin
 from roles.exports import selectors, services
 from roles.exports.files import file_response
 from roles.exports.kinds import KINDS
 from roles.models import ExportJob, ExportState
 
-SLUG_PARAMETER = OpenApiParameter(
-    "slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The organization's slug."
-)
 JOB_PARAMETER = OpenApiParameter(
     "job", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The export job's id."
 )
@@ -109,16 +104,11 @@ def job_representation(job: ExportJob, slug: str) -> dict:
     }
 
 
-class OrganizationExportViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class OrganizationExportViewSet(
+    ApiViewMixin, NestedUnderOrganizationMixin, viewsets.GenericViewSet
+):
     queryset = ExportJob.objects.none()  # tells the schema the model; reads use selectors
     filter_backends = []
-
-    def organization(self) -> Organization:
-        organization = get_object_or_404(
-            organizations_visible_to(self.request.user), slug=self.kwargs["slug"]
-        )
-        check_access(self.request.user, organization, READ)
-        return organization
 
     def job(self, organization: Organization) -> ExportJob:
         services.expire_stale_jobs(organization)

@@ -25,11 +25,13 @@ from rest_framework.response import Response
 from departments.history import replay
 from departments.history.restore import design_restore, revision_revert
 from departments.models import Channel, Organization, Revision, RevisionKind
-from departments.selectors import EDIT, READ, check_access, organizations_visible_to
+from departments.selectors import EDIT
 from roles.api.common import (
     READ_PARAMETERS,
+    SLUG_PARAMETER,
     WRITE_PARAMETERS,
     ApiViewMixin,
+    NestedUnderOrganizationMixin,
     expected_revision,
     with_etag,
     write,
@@ -50,9 +52,6 @@ name_design_tables(public_names)
 T = TypeVar("T")
 MAX_REVISION = 10**18 - 1
 
-SLUG_PARAMETER = OpenApiParameter(
-    "slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The organization's slug."
-)
 REVISION_PARAMETER = OpenApiParameter(
     "revision", OpenApiTypes.INT, OpenApiParameter.PATH, description="A revision number."
 )
@@ -132,17 +131,12 @@ def _number(request, name: str) -> int | None:
     return int(value)
 
 
-class OrganizationHistoryViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class OrganizationHistoryViewSet(
+    ApiViewMixin, NestedUnderOrganizationMixin, viewsets.GenericViewSet
+):
     # Docstring-free: the operations carry their own descriptions in the schema.
     queryset = Revision.objects.none()  # tells the schema the model; reads go through selectors
     filter_backends = []  # `user` and `since` only, read by `list`
-
-    def organization(self, need: str = READ) -> Organization:
-        organization = get_object_or_404(
-            organizations_visible_to(self.request.user), slug=self.kwargs["slug"]
-        )
-        check_access(self.request.user, organization, need)
-        return organization
 
     @extend_schema(
         tags=["history"],
