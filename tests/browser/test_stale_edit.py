@@ -12,7 +12,8 @@ def _rename_after_a_colleague(page: Page, live_server, sign_in, user, department
     open_editor(page, live_server)
     page.get_by_role("button", name="重命名 客服部").click()
     field = page.get_by_label("客服部 的新名称")
-    expect(field).to_be_visible()
+    # A person waits for the cursor to land in the field before typing over its text.
+    expect(field).to_be_focused()
     services.department_update(department=department, name_zh="售后服务部")
     page.keyboard.press("Control+A")
     page.keyboard.type("客户服务部", delay=10)
