@@ -13,6 +13,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# `make bench BENCH=plan` runs and rewrites only that benchmark's section of docs/benchmarks.md.
+BENCH ?=
 # The suite runs in parallel, one worker per core (pytest-xdist), each with its own test
 # database; a file's tests stay together on one worker (their module fixtures are built once).
 PYTEST_WORKERS ?= auto
@@ -29,7 +31,7 @@ APT_TEST_PACKAGES := chromium
 help:
 	@echo "make run    - set up everything, then serve on http://$(HOST):$(PORT)/ (demo / teamorg-demo)"
 	@echo "make test   - set up everything plus Chromium, then run the whole test suite"
-	@echo "make bench  - run the benchmarks and write docs/benchmarks.md"
+	@echo "make bench  - run the benchmarks and write docs/benchmarks.md (BENCH=plan: only that one)"
 	@echo "make lint   - ruff, the architecture contract, shellcheck"
 	@echo "make doctor - what set-up found: Python, dot, fonts, Chromium, database"
 
@@ -116,7 +118,7 @@ test: setup browser
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 bench: setup
-	$(PY) -m tests.benchmarks.run
+	$(PY) -m tests.benchmarks.run $(BENCH)
 
 lint: $(STAMPS)/venv
 	@missing=$$($(call missing_packages,shellcheck)); \

@@ -11,6 +11,7 @@ import importlib
 import os
 import pkgutil
 import platform
+import re
 import sys
 import time
 import traceback
@@ -103,7 +104,7 @@ def write_report(results, failures, database: str) -> None:
     lines = [
         "# Benchmarks",
         "",
-        f"Written by `make bench` on {now}.",
+        f"Last written by `make bench` on {now}; each section says when it was measured.",
         "",
         f"- Machine: {machine()}",
         f"- Python {platform.python_version()}, database: {database}",
@@ -111,9 +112,12 @@ def write_report(results, failures, database: str) -> None:
         "Every ratio is measured against its floor in the same run. `ok` compares with the target.",
         "",
     ]
+    kept = _sections_not_rerun(results, failures)
     for name, rows, seconds in results:
         lines += [
             f"## {name}",
+            "",
+            f"Measured on {now}.",
             "",
             "| measure | case | value | target | ok |",
             "| --- | --- | --- | --- | --- |",
@@ -128,9 +132,27 @@ def write_report(results, failures, database: str) -> None:
         lines += ["", f"({seconds:.1f} s for this benchmark)", ""]
     for name, error in failures:
         lines += [f"## {name}: failed", "", "```", error.strip(), "```", ""]
+    for section in kept:
+        lines += [section.rstrip("\n"), ""]
     OUTPUT.parent.mkdir(exist_ok=True)
     OUTPUT.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
+
+
+def _sections_not_rerun(results, failures) -> list[str]:
+    """The sections of the current report that this run did not measure, kept as they are, so
+    running one benchmark (`make bench BENCH=plan`) does not erase the others. Each section says
+    when it was measured."""
+    if not OUTPUT.exists():
+        return []
+    rerun = {name for name, _rows, _seconds in results} | {name for name, _ in failures}
+    sections = re.split(r"^(?=## )", OUTPUT.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    kept = []
+    for section in sections[1:]:
+        name = section.split("\n", 1)[0][3:].removesuffix(": failed").strip()
+        if name not in rerun:
+            kept.append(section)
+    return kept
 
 
 if __name__ == "__main__":
