@@ -11,12 +11,15 @@ from teamorg.content import SourcedContent
 from teamorg.i18n import TranslatedField
 from teamorg.limits import (
     CODE_MAX_LENGTH,
+    CONTACT_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
     LAYER_LIMIT_RANGE,
+    LOCATION_MAX_LENGTH,
     MONTH_LIMIT,
     NAME_MAX_LENGTH,
     PHASE_NAME_MAX_LENGTH,
     PHASES_PER_ORGANIZATION,
+    PROFILE_TEXT_MAX_LENGTH,
     SPAN_OF_CONTROL_RANGE,
     NumberLimit,
     long_text,
@@ -45,6 +48,34 @@ class Organization(models.Model):
     description_en = long_text(_("description (English)"), blank=True)
     is_template = models.BooleanField(_("is a template"), default=False)
     source_note = long_text(_("source note"), blank=True)
+    # The profile a candidate's job description shows (issue 18); empty in the templates, which
+    # describe no company.
+    company_intro_zh = long_text(
+        _("company introduction (Chinese)"), PROFILE_TEXT_MAX_LENGTH, blank=True
+    )
+    company_intro_en = long_text(
+        _("company introduction (English)"), PROFILE_TEXT_MAX_LENGTH, blank=True
+    )
+    locations_zh = long_text(
+        _("locations (Chinese)"), LOCATION_MAX_LENGTH, blank=True, help_text=_("One per line.")
+    )
+    locations_en = long_text(
+        _("locations (English)"), LOCATION_MAX_LENGTH, blank=True, help_text=_("One per line.")
+    )
+    benefits_zh = long_text(
+        _("what we offer (Chinese)"),
+        PROFILE_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("One per line."),
+    )
+    benefits_en = long_text(
+        _("what we offer (English)"),
+        PROFILE_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("One per line."),
+    )
+    how_to_apply_zh = long_text(_("how to apply (Chinese)"), CONTACT_MAX_LENGTH, blank=True)
+    how_to_apply_en = long_text(_("how to apply (English)"), CONTACT_MAX_LENGTH, blank=True)
     cloned_from = models.ForeignKey(
         "self",
         verbose_name=_("cloned from"),
@@ -79,6 +110,10 @@ class Organization(models.Model):
 
     name = TranslatedField("name")
     description = TranslatedField("description")
+    company_intro = TranslatedField("company_intro")
+    locations = TranslatedField("locations")
+    benefits = TranslatedField("benefits")
+    how_to_apply = TranslatedField("how_to_apply")
 
     class Meta:
         ordering = ["-is_template", "slug"]

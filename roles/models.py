@@ -18,7 +18,9 @@ from teamorg.limits import (
     HEADCOUNT_LIMIT,
     HIRING_PRIORITY_LIMIT,
     LINE_MAX_LENGTH,
+    LOCATION_MAX_LENGTH,
     NAME_MAX_LENGTH,
+    PROFILE_TEXT_MAX_LENGTH,
     SALARY_LIMIT,
     SHORT_TEXT_MAX_LENGTH,
     NumberLimit,
@@ -116,6 +118,33 @@ class Role(MPTTModel, SourcedContent):
     pay_note_en = models.CharField(
         _("pay note (English)"), max_length=SHORT_TEXT_MAX_LENGTH, blank=True
     )
+    # What a candidate's job description shows of this role beyond the organization's profile:
+    # its own work location (instead of the organization's) and offers (after the
+    # organization's).
+    location_zh = long_text(
+        _("location (Chinese)"),
+        LOCATION_MAX_LENGTH,
+        blank=True,
+        help_text=_("Leave empty to show the organization's locations."),
+    )
+    location_en = long_text(
+        _("location (English)"),
+        LOCATION_MAX_LENGTH,
+        blank=True,
+        help_text=_("Leave empty to show the organization's locations."),
+    )
+    offers_zh = long_text(
+        _("what this role offers (Chinese)"),
+        PROFILE_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("One per line; shown after what the organization offers."),
+    )
+    offers_en = long_text(
+        _("what this role offers (English)"),
+        PROFILE_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("One per line; shown after what the organization offers."),
+    )
     combinable_with = models.ManyToManyField(
         "self",
         verbose_name=_("may be combined with"),
@@ -127,6 +156,8 @@ class Role(MPTTModel, SourcedContent):
     title = TranslatedField("title")
     summary = TranslatedField("summary")
     pay_note = TranslatedField("pay_note")
+    location = TranslatedField("location")
+    offers = TranslatedField("offers")
 
     class MPTTMeta:
         parent_attr = "reports_to"

@@ -31,6 +31,11 @@ CODE_MAX_LENGTH = 80  # slugs and codes, which become parts of URLs and file nam
 # out.
 LONG_TEXT_MAX_LENGTH = 10_000
 LINE_MAX_LENGTH = 2_000  # one duty, requirement or KPI
+# The organization profile a candidate's job description shows (and a role's own additions):
+# a company introduction or a list of offers of 4,000 characters is already a printed page.
+PROFILE_TEXT_MAX_LENGTH = 4_000  # company introduction; benefits / what we offer (one per line)
+LOCATION_MAX_LENGTH = 1_000  # work locations, one per line (organization, or a role's own)
+CONTACT_MAX_LENGTH = 1_000  # how to apply: whom to write to, where, what to send
 USERNAME_MAX_LENGTH = 150  # Django's user name column
 EMAIL_MAX_LENGTH = 254  # RFC 5321's longest address
 
@@ -63,6 +68,19 @@ PHASES_PER_ORGANIZATION = 20
 # Open invitations of one organization: enough for a whole team at once, too few to probe
 # for accounts.
 OPEN_INVITATIONS_PER_ORGANIZATION = 100
+
+# --- spreadsheet import (roles/imports) ---------------------------------------------------------
+
+# An uploaded XLSX or CSV. A 5,000-role sheet with every text filled is about 3 MB as XLSX and
+# 8 MB as CSV; anything larger is refused before it is read.
+IMPORT_FILE_MAX_BYTES = 10 * 1024 * 1024
+# What an XLSX may unpack to (the sum of its zip members' sizes), checked before openpyxl opens
+# it: a zip bomb of a few kilobytes can unpack to gigabytes.
+IMPORT_UNPACKED_MAX_BYTES = 100 * 1024 * 1024
+# Rows of one sheet: the largest design (5,000 roles, 1,000 departments, 20 phases) plus its
+# collaboration lines.
+IMPORT_ROWS_MAX = 10_000
+IMPORT_COLUMNS_MAX = 200
 
 
 @deconstructible
