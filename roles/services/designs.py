@@ -2,10 +2,23 @@
 (which moves its roles), delete a whole role or department subtree."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db import connection
+from django.db.models import (
+    CASCADE,
+    SET_NULL,
+    Count,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    signals,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -132,7 +145,86 @@ def organization_delete(
             # Deleting everything changes everything anyone changed since.
             raise StaleRevision(expected=expected_revision, current=organization.revision - 1)
         recording.stop_recording()  # its history goes with it
-        organization.delete()
+        _delete_everything_under(Organization, organization.pk)
+
+
+# Deleting an organization with Django's collector cost a query per hundred rows of every table
+# (it deletes in batches of 100 primary keys, and on SQLite reads related rows in batches of
+# 999): 31 queries for a small design, 150 at 5,000 roles. Instead every table that cascades
+# from the organization loses its rows in one DELETE whose subquery follows the foreign keys
+# back to the organization, in an order where every subquery still finds the rows it joins
+# through: the same rows Django would delete, in a constant number of queries.
+
+
+@cache
+def _cascade_plan(root: type[Model]) -> tuple[list[tuple[type[Model], tuple[str, ...]]], list]:
+    """What deleting a `root` row deletes, from the models' own relations: (model, lookups
+    from that model to the root's primary key), dependents before what they point at; and the
+    SET_NULL relations `(model, field)` to clear first. Refuses relations this cannot honour
+    (PROTECT or RESTRICT from outside the deleted set, custom handlers, delete signals), so a
+    model added later cannot be deleted wrongly in silence."""
+    paths: dict[type[Model], list[str]] = {root: ["pk"]}
+    order: list[type[Model]] = []
+    set_null: list[tuple[type[Model], str]] = []
+    restricted: list[tuple[type[Model], type[Model]]] = []
+
+    def visit(model: type[Model], path: str, seen: tuple) -> None:
+        # Hidden relations too (`related_name="+"`, and the foreign keys of a many-to-many
+        # field's `through` table): Django's collector follows them as well.
+        for relation in model._meta.get_fields(include_hidden=True):
+            if not relation.auto_created or relation.concrete or not relation.is_relation:
+                continue  # only the reverse side of a foreign key pointing at `model`
+            if relation.many_to_many:
+                continue  # reached through its `through` model's foreign keys
+            child, field = relation.related_model, relation.field
+            handler = relation.on_delete
+            lookup = f"{field.name}__{path}" if path != "pk" else field.name
+            if handler is CASCADE:
+                if child in seen:
+                    continue  # a tree's own parent link: the rows go with their tree
+                paths.setdefault(child, []).append(lookup)
+                visit(child, lookup, (*seen, child))
+            elif handler is SET_NULL:
+                set_null.append((child, field.name))
+            else:
+                restricted.append((child, model))
+        if model not in order:
+            order.append(model)
+
+    visit(root, "pk", (root,))
+    for child, model in restricted:
+        if child not in paths:
+            raise TypeError(f"{child.__name__} restricts deleting {model.__name__}")
+    for model in paths:
+        if any(s.has_listeners(model) for s in (signals.pre_delete, signals.post_delete)):
+            raise TypeError(f"{model.__name__} has delete signals a bulk delete would skip")
+    # Post-order: a model comes after everything that cascades from it, so its rows are still
+    # there while the subqueries of those tables join through them.
+    return [(model, tuple(paths[model])) for model in order], list(dict.fromkeys(set_null))
+
+
+def _delete_everything_under(root: type[Model], pk: int) -> None:
+    """Delete the `root` row `pk` and everything that cascades from it, one statement per table
+    (the caller holds the transaction and the tree locks)."""
+    plan, set_null = _cascade_plan(root)
+
+    def rows(model: type[Model], lookups: tuple[str, ...]):
+        condition = Q()
+        for lookup in lookups:
+            condition |= Q(**{lookup: pk})
+        return model._base_manager.filter(condition).order_by().values("pk")
+
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model, field in set_null:
+            lookups = dict(plan)[model._meta.get_field(field).related_model]
+            model._base_manager.filter(
+                **{f"{field}__in": rows(model._meta.get_field(field).related_model, lookups)}
+            ).update(**{field: None})
+        for model, lookups in plan:
+            sql, params = rows(model, lookups).query.sql_with_params()
+            table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+            cursor.execute(f"DELETE FROM {table} WHERE {key} IN ({sql})", params)
 
 
 @design_write
