@@ -35,6 +35,10 @@ class BusinessModel(models.TextChoices):
     CUSTOM = "custom", _("Custom")
 
 
+# The bilingual texts of an organization's profile, which a candidate's job description shows.
+PROFILE_TEXTS = ("company_intro", "locations", "benefits", "how_to_apply")
+
+
 class Organization(models.Model):
     """One org design. Its revision goes up on every change to anything inside it."""
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from departments.history import recording
 from departments.history.recording import design_write
 from departments.models import (
+    PROFILE_TEXTS,
     BusinessModel,
     Department,
     HeadcountPhase,
@@ -54,6 +55,7 @@ ORGANIZATION_FIELDS = {
     "description_en",
     "span_of_control_limit",
     "layer_limit",
+    *(f"{text}_{language}" for text in PROFILE_TEXTS for language in ("zh", "en")),
 }
 DEPARTMENT_FIELDS = {
     "name_zh",

@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from departments import services as departments_services
-from departments.models import MemberRole, Membership, Organization
+from departments.models import PROFILE_TEXTS, MemberRole, Membership, Organization
 from departments.selectors import EDIT, OWN, READ, check_access, organizations_visible_to
 from roles import services as roles_services
 from roles.api.common import (
@@ -42,15 +42,35 @@ from roles.api.fields import (
 from roles.api.filters import OrganizationFilter
 from roles.api.members import OrganizationMembersMixin
 from roles.api.tree import OrganizationTreeMixin
-from teamorg.i18n import content_language
-from teamorg.limits import CODE_MAX_LENGTH, LONG_TEXT_MAX_LENGTH, NAME_MAX_LENGTH
+from teamorg.i18n import CONTENT_LANGUAGES, content_language
+from teamorg.limits import (
+    CODE_MAX_LENGTH,
+    CONTACT_MAX_LENGTH,
+    LOCATION_MAX_LENGTH,
+    LONG_TEXT_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    PROFILE_TEXT_MAX_LENGTH,
+)
+
+# The profile a candidate's job description shows, each text bilingual (issue 18).
+PROFILE_COLUMNS = [f"{text}_{language}" for text in PROFILE_TEXTS for language in CONTENT_LANGUAGES]
 
 
 class OrganizationSerializer(BilingualOutputMixin, BaseModelSerializer):
-    bilingual = ("name", "description")
+    bilingual = ("name", "description", *PROFILE_TEXTS)
 
     name = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)
+    company_intro = serializers.CharField(
+        read_only=True, help_text=_("Company introduction, shown on candidate job descriptions.")
+    )
+    locations = serializers.CharField(read_only=True, help_text=_("Work locations, one per line."))
+    benefits = serializers.CharField(
+        read_only=True, help_text=_("What the organization offers, one per line.")
+    )
+    how_to_apply = serializers.CharField(
+        read_only=True, help_text=_("How to apply: whom to contact, where, what to send.")
+    )
     my_role = serializers.SerializerMethodField()
 
     class Meta:
@@ -59,6 +79,7 @@ class OrganizationSerializer(BilingualOutputMixin, BaseModelSerializer):
             "slug",
             "name",
             "description",
+            *PROFILE_TEXTS,
             "business_model",
             "is_template",
             "revision",
@@ -72,6 +93,7 @@ class OrganizationSerializer(BilingualOutputMixin, BaseModelSerializer):
             "name_en",
             "description_zh",
             "description_en",
+            *PROFILE_COLUMNS,
         ]
         read_only_fields = [
             "slug",
@@ -119,10 +141,24 @@ class OrganizationCreateSerializer(BilingualInputMixin, BaseModelSerializer):
         extra_kwargs = {"slug": {"required": False}}
 
 
-# The create fields plus the design limits (a new organization takes the defaults).
+# The create fields plus the design limits (a new organization takes the defaults) and the
+# profile a candidate's job description shows (a new organization starts without one).
 class OrganizationUpdateSerializer(OrganizationCreateSerializer):
+    bilingual = ("name", "description", *PROFILE_TEXTS)
+
+    company_intro = convenience_text(PROFILE_TEXT_MAX_LENGTH)
+    locations = convenience_text(LOCATION_MAX_LENGTH)
+    benefits = convenience_text(PROFILE_TEXT_MAX_LENGTH)
+    how_to_apply = convenience_text(CONTACT_MAX_LENGTH)
+
     class Meta(OrganizationCreateSerializer.Meta):
-        fields = [*OrganizationCreateSerializer.Meta.fields, "span_of_control_limit", "layer_limit"]
+        fields = [
+            *OrganizationCreateSerializer.Meta.fields,
+            "span_of_control_limit",
+            "layer_limit",
+            *PROFILE_TEXTS,
+            *PROFILE_COLUMNS,
+        ]
         extra_kwargs = {}
 
 

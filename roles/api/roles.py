@@ -42,9 +42,11 @@ from teamorg.limits import (
     HEADCOUNT_LIMIT,
     LINE_MAX_LENGTH,
     LINES_PER_ROLE,
+    LOCATION_MAX_LENGTH,
     LONG_TEXT_MAX_LENGTH,
     NAME_MAX_LENGTH,
     PHASES_PER_ORGANIZATION,
+    PROFILE_TEXT_MAX_LENGTH,
     SHORT_TEXT_MAX_LENGTH,
 )
 from teamorg.trees import POSITIONS
@@ -81,6 +83,12 @@ class RoleSerializer(serializers.Serializer):
     salary_min = serializers.IntegerField(allow_null=True)
     salary_max = serializers.IntegerField(allow_null=True)
     pay_note = serializers.CharField()
+    location = serializers.CharField(
+        help_text=_("The role's own work location; empty: the organization's locations apply.")
+    )
+    offers = serializers.CharField(
+        help_text=_("What this role offers beyond the organization's offers, one per line.")
+    )
     origin = serializers.CharField()
     source_note = serializers.CharField()
     combinable_with = serializers.ListField(child=serializers.IntegerField())
@@ -95,6 +103,10 @@ class RoleSerializer(serializers.Serializer):
     summary_en = serializers.CharField(required=False)
     pay_note_zh = serializers.CharField(required=False)
     pay_note_en = serializers.CharField(required=False)
+    location_zh = serializers.CharField(required=False)
+    location_en = serializers.CharField(required=False)
+    offers_zh = serializers.CharField(required=False)
+    offers_en = serializers.CharField(required=False)
     duties_zh = serializers.ListField(child=serializers.CharField(), required=False)
     duties_en = serializers.ListField(child=serializers.CharField(), required=False)
     kpis_zh = serializers.ListField(child=serializers.CharField(), required=False)
@@ -151,11 +163,13 @@ class RoleUpdateSerializer(BilingualInputMixin, BaseModelSerializer):
     """Fields a PATCH may change. Lists (duties, requirements, KPIs, head count, combinable
     roles) are replaced as a whole when given."""
 
-    bilingual = ("title", "summary", "pay_note")
+    bilingual = ("title", "summary", "pay_note", "location", "offers")
 
     title = convenience_text(NAME_MAX_LENGTH)
     summary = convenience_text(LONG_TEXT_MAX_LENGTH)
     pay_note = convenience_text(SHORT_TEXT_MAX_LENGTH)
+    location = convenience_text(LOCATION_MAX_LENGTH)
+    offers = convenience_text(PROFILE_TEXT_MAX_LENGTH)
     department = VisibleRelatedField(Department, required=False)
     combinable_with = VisibleRelatedField(
         Role,
@@ -197,6 +211,12 @@ class RoleUpdateSerializer(BilingualInputMixin, BaseModelSerializer):
             "pay_note",
             "pay_note_zh",
             "pay_note_en",
+            "location",
+            "location_zh",
+            "location_en",
+            "offers",
+            "offers_zh",
+            "offers_en",
             "combinable_with",
             "duties",
             "duties_zh",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from departments.models import Department, HeadcountPhase, Organization
 from roles.models import Collaboration, HeadcountTarget, Requirement, RequirementKind, Role
@@ -75,6 +75,66 @@ class RoleDocument:
     @property
     def has_pay(self) -> bool:
         return bool(self.role.pay_structure or self.salary_band or self.role.pay_note)
+
+
+# --- the two versions of a job description ------------------------------------------------------
+# The candidate version is what a candidate may be handed (the default of "download for
+# hiring"); the internal one shows everything, for HR and managers (and the handbook). The
+# `?version=` of the role page and of its PDF names one; without it, both show the internal
+# version, as they always did.
+CANDIDATE = "candidate"
+INTERNAL = "internal"
+VERSIONS = {
+    CANDIDATE: pgettext_lazy("document", "For candidates"),
+    INTERNAL: pgettext_lazy("document", "Internal (HR and managers)"),
+}
+
+
+@dataclass
+class CandidateDocument:
+    """A job description a candidate may read: the role's title, department, manager, summary,
+    duties and requirements, where the work is, what the organization and the role offer, how
+    to apply and who the organization is. Nothing of the plan (head count, hiring order), of
+    pay internals (bands, notes), of grading or of where a text came from.
+
+    Profile parts the organization has not filled in are empty: the documents leave them out
+    (a template describes no company), and the web page says which ones are missing."""
+
+    organization: Organization
+    role: Role
+    department: Department
+    reports_to: Role | None
+    duties: list
+    requirement_groups: list[RequirementGroup]
+    company_intro: ShownText
+    locations: list[ShownText]
+    offers: list[ShownText]
+    how_to_apply: ShownText
+    anchor: str
+
+    @property
+    def title(self) -> str:
+        return self.role.title
+
+    @property
+    def missing_profile(self) -> list[str]:
+        """Names of the profile parts this document lacks (for the page's notice)."""
+        parts = (
+            (self.company_intro.text, pgettext("document", "company introduction")),
+            (self.locations, pgettext("document", "location")),
+            (self.offers, pgettext("document", "what we offer")),
+            (self.how_to_apply.text, pgettext("document", "how to apply")),
+        )
+        return [name for present, name in parts if not present]
+
+
+def shown_lines(shown: ShownText) -> list[ShownText]:
+    """A one-per-line text as its non-blank lines, each keeping the language it is shown in."""
+    return [
+        ShownText(line.strip(), shown.fell_back, shown.language)
+        for line in shown.text.splitlines()
+        if line.strip()
+    ]
 
 
 @dataclass
@@ -171,6 +231,30 @@ def role_document(design: Design, role: Role) -> RoleDocument:
         kpis=list(role.kpis.all()),
         combinable_with=sorted(role.combinable_with.all(), key=lambda other: other.title),
         salary_band=_salary_band(role),
+        anchor=f"role-{role.pk}",
+    )
+
+
+def candidate_document(design: Design, role: Role) -> CandidateDocument:
+    """The candidate version of the job description of `role` (no query beyond the design)."""
+    internal = role_document(design, role)
+    organization = design.organization
+    own_location = shown_value(role, "location")
+    locations = own_location if own_location.text else shown_value(organization, "locations")
+    return CandidateDocument(
+        organization=organization,
+        role=role,
+        department=internal.department,
+        reports_to=internal.reports_to,
+        duties=internal.duties,
+        requirement_groups=internal.requirement_groups,
+        company_intro=shown_value(organization, "company_intro"),
+        locations=shown_lines(locations),
+        offers=[
+            *shown_lines(shown_value(organization, "benefits")),
+            *shown_lines(shown_value(role, "offers")),
+        ],
+        how_to_apply=shown_value(organization, "how_to_apply"),
         anchor=f"role-{role.pk}",
     )
 
@@ -311,6 +395,13 @@ def role_page(organization: Organization, pk: int) -> RoleDocument:
     """The job description of role `pk` of `organization`; DocumentNotFound if it has none."""
     design, role = role_with_design(organization, pk)
     return role_document(design, role)
+
+
+def candidate_page(organization: Organization, pk: int) -> CandidateDocument:
+    """The candidate version of the job description of role `pk`; DocumentNotFound if the
+    organization has no such role."""
+    design, role = role_with_design(organization, pk)
+    return candidate_document(design, role)
 
 
 def department_page(organization: Organization, pk: int) -> DepartmentDocument:

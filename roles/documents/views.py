@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import content_disposition_header
@@ -15,7 +15,9 @@ from django.views.decorators.http import require_safe
 
 from departments.selectors import READ, organization_for
 from roles import charts, documents
+from roles.documents.candidate import candidate_pdf
 from roles.documents.chart_print import PAGES_WHILE_YOU_WAIT
+from roles.documents.content import CANDIDATE, INTERNAL, VERSIONS, candidate_page
 from roles.exports import services as export_services
 
 
@@ -48,24 +50,75 @@ def _pdf_response(request: HttpRequest, pdf: documents.PDF) -> HttpResponse:
     return response
 
 
+def _version(request: HttpRequest) -> str | None:
+    """The job description's `?version=` (candidate or internal; internal when absent, as
+    the role page and its PDF always showed); None for anything else."""
+    version = request.GET.get("version", "") or INTERNAL
+    return version if version in VERSIONS else None
+
+
+def _bad_version(request: HttpRequest) -> HttpResponse:
+    with _requested_language(request):
+        message = pgettext(
+            "document", "Unknown version “%(version)s”: choose “candidate” or “internal”."
+        ) % {"version": request.GET.get("version", "")[:40]}
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def _version_links(request: HttpRequest, version: str) -> list[dict]:
+    """The two versions of the page, the one shown marked; `lang` kept if given."""
+    lang = request.GET.get("lang", "")
+    suffix = f"&lang={lang}" if lang in {code for code, _name in settings.LANGUAGES} else ""
+    return [
+        {
+            "version": key,
+            "label": label,
+            "query": f"?version={key}{suffix}",
+            "current": key == version,
+        }
+        for key, label in VERSIONS.items()
+    ]
+
+
 @require_safe
 @login_required
 def role_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A job description page: `?version=candidate` what a candidate may read,
+    `?version=internal` (the default) everything, for HR and managers."""
+    version = _version(request)
+    if version is None:
+        return _bad_version(request)
     with _requested_language(request):
         organization = organization_for(request.user, slug, READ)
         with _not_found_as_404(pgettext("document", "No such role.")):
-            doc = documents.role_page(organization, pk)
-        context = {"doc": doc, "organization": organization, "link_mode": "web"}
+            if version == CANDIDATE:
+                doc = candidate_page(organization, pk)
+            else:
+                doc = documents.role_page(organization, pk)
+        context = {
+            "doc": doc,
+            "organization": organization,
+            "link_mode": "web",
+            "version": version,
+            "versions": _version_links(request, version),
+        }
         return render(request, "roles/role_detail.html", context)
 
 
 @require_safe
 @login_required
 def role_jd_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The job description as PDF, in the version `?version=` names (internal by default)."""
+    version = _version(request)
+    if version is None:
+        return _bad_version(request)
     with _requested_language(request):
         organization = organization_for(request.user, slug, READ)
         with _not_found_as_404(pgettext("document", "No such role.")):
-            pdf = documents.role_pdf(organization, pk)
+            if version == CANDIDATE:
+                pdf = candidate_pdf(organization, pk)
+            else:
+                pdf = documents.role_pdf(organization, pk)
         return _pdf_response(request, pdf)
 
 

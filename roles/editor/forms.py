@@ -108,6 +108,8 @@ class RoleForm(BilingualFormMixin, forms.Form):
         BilingualText("title", _("Title"), required=True),
         BilingualText("summary", _("Summary"), multiline=True),
         BilingualText("pay_note", _("Pay note")),
+        BilingualText("location", _("Work location (empty: the organization's)"), multiline=True),
+        BilingualText("offers", _("What this role offers (one per line)"), multiline=True),
     )
 
     department = forms.TypedChoiceField(label=_("Department"), coerce=int)
@@ -224,6 +226,11 @@ class OrganizationSettingsForm(BilingualFormMixin, forms.Form):
     bilingual_texts = (
         BilingualText("name", _("Name"), required=True),
         BilingualText("description", _("Description"), multiline=True),
+        # The profile a candidate's job description shows (PROFILE_TEXTS).
+        BilingualText("company_intro", _("Company introduction"), multiline=True),
+        BilingualText("locations", _("Work locations (one per line)"), multiline=True),
+        BilingualText("benefits", _("What we offer (one per line)"), multiline=True),
+        BilingualText("how_to_apply", _("How to apply"), multiline=True),
     )
 
     def __init__(self, *args, **kwargs):

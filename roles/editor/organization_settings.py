@@ -22,7 +22,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from departments import invitations
 from departments import services as department_services
-from departments.models import HeadcountPhase, Invitation, MemberRole, Membership, Organization
+from departments.models import (
+    PROFILE_TEXTS,
+    HeadcountPhase,
+    Invitation,
+    MemberRole,
+    Membership,
+    Organization,
+)
 from departments.selectors import (
     EDIT,
     OWN,
@@ -132,7 +139,13 @@ def organization_settings(request: HttpRequest, slug: str) -> HttpResponse:
         form = OrganizationSettingsForm(initial=_settings_initial(organization))
     context = _tabs_context(organization, "settings", request)
     overview = reverse("org-overview", kwargs={"slug": organization.slug})
-    context.update(form=form, page_address=request.build_absolute_uri(overview))
+    rows = form.bilingual_rows()
+    context.update(
+        form=form,
+        page_address=request.build_absolute_uri(overview),
+        own_rows=[row for row in rows if row["name"] not in PROFILE_TEXTS],
+        profile_rows=[row for row in rows if row["name"] in PROFILE_TEXTS],
+    )
     return render(request, "departments/settings/organization.html", context, status=status)
 
 

@@ -250,7 +250,8 @@ def _role_items(
     for row in source.roles():
         (pk, org_slug, code, title_zh, title_en, department_id, reports_to_id, level,
          employment_type, hiring_priority, summary_zh, summary_en, pay_structure, salary_min,
-         salary_max, pay_note_zh, pay_note_en, origin, source_note) = row  # fmt: skip
+         salary_max, pay_note_zh, pay_note_en, origin, source_note, location_zh, location_en,
+         offers_zh, offers_en) = row  # fmt: skip
         item = {
             "id": pk,
             "organization": org_slug,
@@ -266,6 +267,8 @@ def _role_items(
             "salary_min": salary_min,
             "salary_max": salary_max,
             "pay_note": translated_text(pay_note_zh, pay_note_en, primary),
+            "location": translated_text(location_zh, location_en, primary),
+            "offers": translated_text(offers_zh, offers_en, primary),
             "origin": origin,
             "source_note": source_note,
             "combinable_with": [],
@@ -282,6 +285,10 @@ def _role_items(
                 summary_en=summary_en,
                 pay_note_zh=pay_note_zh,
                 pay_note_en=pay_note_en,
+                location_zh=location_zh or "",
+                location_en=location_en or "",
+                offers_zh=offers_zh or "",
+                offers_en=offers_en or "",
                 duties_zh=[],
                 duties_en=[],
                 kpis_zh=[],

@@ -49,6 +49,8 @@ ROLE_COLUMNS = (
     *translated_columns("pay_note"),
     "origin",
     "source_note",
+    *translated_columns("location"),
+    *translated_columns("offers"),
 )
 
 PHASE_COLUMNS = ("id", "order", *translated_columns("name"))

@@ -16,7 +16,7 @@ locks of both tables (`organization_clone` in `departments.services`), which is 
 from django.db import connection
 from django.db.models import Max, Min, Model
 
-from departments.models import Department, HeadcountPhase
+from departments.models import PROFILE_TEXTS, Department, HeadcountPhase, Organization
 from roles.models import KPI, Collaboration, Duty, HeadcountTarget, Requirement, Role
 
 
@@ -100,7 +100,12 @@ def _copy_tree(
 
 def copy_design(*, source_id: int, new_id: int) -> None:
     """Copy phases, departments, roles, lines, head count, combinable roles and collaboration
-    lines of organization `source_id` into the empty organization `new_id`."""
+    lines of organization `source_id` into the empty organization `new_id`, and the source's
+    profile (company introduction, locations, offers, how to apply)."""
+    profile = [f"{text}_{language}" for text in PROFILE_TEXTS for language in ("zh", "en")]
+    Organization.objects.filter(pk=new_id).update(
+        **Organization.objects.values(*profile).get(pk=source_id)
+    )
     phases = _table(HeadcountPhase)
     _insert_select(
         HeadcountPhase,
