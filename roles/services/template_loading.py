@@ -46,6 +46,7 @@ from teamorg.limits import (
     LINES_PER_ROLE,
     PHASES_PER_ORGANIZATION,
     ROLES_PER_ORGANIZATION,
+    SHORT_TEXT_MAX_LENGTH,
 )
 from teamorg.locking import tree_write
 from teamorg.tree_actions import DeleteNode, MoveNode
@@ -55,8 +56,8 @@ TEMPLATE_SLUGS = ("startup", "platform", "direct-sales", "traditional-brand", "c
 LINE_KINDS = {"duties": Duty, "requirements": Requirement, "kpis": KPI}
 
 
-def spec_error(where: str, message: str) -> ValidationError:
-    return ValidationError(f"{where}: {message}", code="invalid_template_spec")
+def spec_error(where: str, message: str, *, code: str = "invalid_template_spec") -> ValidationError:
+    return ValidationError(f"{where}: {message}", code=code)
 
 
 def read_spec(slug: str) -> dict[str, Any]:
@@ -81,6 +82,13 @@ class ParsedTemplate:
     headcount: dict[str, list[tuple]] = field(default_factory=dict)  # role code → rows
     combinable: set[tuple[str, str]] = field(default_factory=set)
     collaborations: list[dict[str, Any]] = field(default_factory=list)
+    # Where phases and department function lines come from. The spec must say it (checked
+    # here); the models have no column for it yet, so it is not written to the database.
+    # Requirements a candidate should preferably meet (优先), as (role code, line order). The
+    # texts say so in both languages; the model has no flag for it yet.
+    preferred: set[tuple[str, int]] = field(default_factory=set)
+    phase_sources: dict[str, dict[str, str]] = field(default_factory=dict)  # phase key → origin
+    function_sources: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # dept code
 
 
 # Where a text came from is data (`origin`, `source_note`), never part of the text a user reads
@@ -121,7 +129,10 @@ def _origin(item: dict, where: str, default: str = "seed") -> dict[str, str]:
     origin = item.get("origin", default)
     if origin not in ("seed", "fill"):
         raise spec_error(where, f"origin must be “seed” or “fill”, not {origin!r}")
-    return {"origin": origin, "source_note": (item.get("source_note") or "")[:300]}
+    note = item.get("source_note") or ""
+    if len(note) > SHORT_TEXT_MAX_LENGTH:
+        raise spec_error(where, f"source_note is longer than {SHORT_TEXT_MAX_LENGTH} characters")
+    return {"origin": origin, "source_note": note}
 
 
 def _choice(value, choices, where: str, name: str, *, blank: bool = False) -> str:
@@ -136,6 +147,85 @@ def _count(value, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise spec_error(where, f"head count {value!r} must be a whole number ≥ 0")
     return value
+
+
+PREFERRED_ZH = re.compile(r"优先|^最好")
+PREFERRED_EN = re.compile(r"\bpreferred\b|\bideally\b", re.IGNORECASE)
+
+
+def _preferred(line: dict, text: tuple[str, str], where: str) -> bool:
+    """`"preferred": true` marks a nice-to-have requirement (优先); until the model stores the
+    flag, the text itself has to say so in both languages so a job description shows it."""
+    preferred = line.get("preferred", False)
+    if not isinstance(preferred, bool):
+        raise spec_error(where, "preferred must be true or false")
+    if preferred and not (PREFERRED_ZH.search(text[0]) and PREFERRED_EN.search(text[1])):
+        raise spec_error(
+            where, "a preferred requirement says so in its text: “优先” and “preferred”"
+        )
+    return preferred
+
+
+def _function_sources(item: dict, where: str) -> list[dict[str, str]]:
+    """`functions_origin`: one {origin, source_note} per function line, in the lines' order;
+    without it every line takes the department's origin."""
+    count = len((item.get("functions") or {}).get("zh") or [])
+    sources = item.get("functions_origin")
+    if sources is None:
+        return [_origin(item, where)] * count
+    if not isinstance(sources, list) or len(sources) != count:
+        raise spec_error(where, f"functions_origin needs one entry per function line ({count})")
+    return [
+        _origin(source, f"{where} functions_origin[{index}]", item.get("origin", "seed"))
+        for index, source in enumerate(sources)
+    ]
+
+
+def _check_reporting_lines(slug: str, plan: ParsedTemplate, vacancies: dict[str, set]) -> None:
+    """A role with people in a phase reports to a manager who has people in that phase too,
+    unless the spec says the manager's post is meant to stand empty then
+    (`reports_to_vacant_in`); the nearest manager above with people in that phase leads the
+    team meanwhile, and there has to be one."""
+    most = {
+        code: {phase: high for phase, _low, high, _origin, _note in targets}
+        for code, targets in plan.headcount.items()
+    }
+    managers = {code: manager for code, manager, _fields in plan.roles}
+    for code, manager, _fields in plan.roles:
+        if manager is None:
+            if vacancies[code]:
+                raise spec_error(f"{slug} role {code!r}", "reports_to_vacant_in needs a reports_to")
+            continue
+        for phase in (p["key"] for p in plan.phases):
+            people = most[code].get(phase, 0)
+            staffed = most[manager].get(phase, 0) > 0
+            if phase in vacancies[code]:
+                acting = managers[manager]
+                while acting is not None and not most[acting].get(phase, 0):
+                    acting = managers[acting]
+                if acting is None:
+                    raise spec_error(
+                        f"{slug} role {code!r}",
+                        f"the post of {manager!r} stands empty in phase {phase!r} and nobody "
+                        "above it has people then to lead the team",
+                        code="manager_unstaffed",
+                    )
+                if staffed:
+                    raise spec_error(
+                        f"{slug} role {code!r}",
+                        f"reports_to_vacant_in lists phase {phase!r}, but its manager "
+                        f"{manager!r} has people in that phase",
+                        code="vacancy_not_vacant",
+                    )
+            elif people and not staffed:
+                raise spec_error(
+                    f"{slug} role {code!r}",
+                    f"reports to {manager!r}, who has 0 people in phase {phase!r}, where "
+                    f"{code!r} has up to {people}: point reports_to at a role with people in "
+                    "that phase, or list the phase in reports_to_vacant_in if the post is meant "
+                    "to stand empty",
+                    code="manager_unstaffed",
+                )
 
 
 def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
@@ -156,6 +246,7 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
         "source_note": spec.get("source_note") or "",
     }
     phases, phase_keys = [], set()
+    phase_sources: dict[str, dict[str, str]] = {}
     for order, item in enumerate(spec.get("phases") or [], start=1):
         where = f"{slug} phases[{order - 1}]"
         key = item.get("key")
@@ -166,6 +257,7 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
         phase_description_zh, phase_description_en = _text(
             item, "description", where, required=False
         )
+        phase_sources[key] = _origin(item, where)
         phases.append(
             {
                 "key": key,
@@ -179,6 +271,7 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
             }
         )
     departments: list[tuple[str, str | None, dict[str, Any]]] = []
+    function_sources: dict[str, list[dict[str, str]]] = {}
 
     def walk(items: list, parent_code: str | None) -> None:
         for item in items:
@@ -189,6 +282,7 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
             name = _text(item, "name", where)
             summary = _text(item, "summary", where, required=False)
             functions = _text(item, "functions", where, required=False)
+            function_sources[code] = _function_sources(item, where)
             departments.append(
                 (
                     code,
@@ -216,6 +310,9 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
     walk(spec.get("departments") or [], None)
     department_codes = {code for code, _, _ in departments}
     plan = ParsedTemplate(slug, organization, phases, departments, roles=[])
+    plan.phase_sources = phase_sources
+    plan.function_sources = function_sources
+    vacancies: dict[str, set[str]] = {}
     plan.lines = {kind: {} for kind in LINE_KINDS}
     role_codes: set[str] = set()
     for item in spec.get("roles") or []:
@@ -230,6 +327,10 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
             raise spec_error(where, f"department {item.get('department')!r} does not exist")
         role_codes.add(code)
         role_origin = _origin(item, where)
+        vacant_in = item.get("reports_to_vacant_in") or []
+        if not isinstance(vacant_in, list) or any(p not in phase_keys for p in vacant_in):
+            raise spec_error(where, f"reports_to_vacant_in {vacant_in!r} must list phase keys")
+        vacancies[code] = set(vacant_in)
         title = _text(item, "title", where)
         summary = _text(item, "summary", where, required=False)
         pay_note = _text(item, "pay_note", where, required=False)
@@ -280,6 +381,8 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
                     if kind == "requirements"
                     else None
                 )
+                if kind == "requirements" and _preferred(line, text, line_where):
+                    plan.preferred.add((code, index + 1))
                 if max(len(text[0]), len(text[1])) > LINE_MAX_LENGTH:
                     raise spec_error(line_where, f"longer than {LINE_MAX_LENGTH} characters")
                 rows.append(
@@ -304,6 +407,7 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
         plan.headcount[code] = targets
         for other in item.get("combinable_with") or []:
             plan.combinable.add((code, other))
+    _check_reporting_lines(slug, plan, vacancies)
     # The same organization-size limits as the editor and the API (teamorg.limits).
     for what, items, limit in (
         ("phases", phases, PHASES_PER_ORGANIZATION),

@@ -211,16 +211,17 @@ def test_employment_types(org):
 
 
 NINE_JOB_DESCRIPTIONS = [
-    # (role, duties, requirements, a duty, a requirement)
-    ("order-seat-rep", 7, 8, "拒收和退货率", "普通话"),
-    ("order-processor", 3, 7, "到账", "中专以上"),
+    # (role, duties, requirements, a duty, a requirement). An article line that mixes a must
+    # with a 优先 (「中专以上学历,营销相关专业优先」) is two lines: required, then preferred.
+    ("order-seat-rep", 7, 9, "拒收和退货率", "普通话"),
+    ("order-processor", 3, 8, "到账", "中专以上"),
     ("warehouse-manager", 9, 6, "第三方物流配送公司的评估考核", "两年以上团队管理"),
-    ("ad-specialist", 6, 4, "P4P", "信息管理类"),
+    ("ad-specialist", 6, 5, "P4P", "信息管理类"),
     ("frontend-developer", 4, 8, "HTML、CSS和JavaScript", "IE6"),
     ("data-analyst", 5, 6, "复合度量", "Google Analytics"),
-    ("marketing-manager", 9, 7, "关键词搜索优化", "英文良好"),
+    ("marketing-manager", 9, 8, "关键词搜索优化", "英文良好"),
     ("tech-support-engineer", 2, 5, "应急处理", "Linux"),
-    ("brand-planner", 3, 5, "品牌推广和合作计划", "主人翁精神"),
+    ("brand-planner", 3, 6, "品牌推广和合作计划", "主人翁精神"),
 ]
 
 

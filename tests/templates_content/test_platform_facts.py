@@ -222,7 +222,9 @@ def test_head_count_per_phase(org):
 
 
 def test_employment_types(org):
-    assert role(org, "dc-member").employment_type == "part-time"
+    # 002 names 主席、委员 and nothing about their hours: part-time was invented (issue 20)
+    assert role(org, "dc-member").employment_type == "full-time"
+    assert role(org, "photographer").employment_type == "full-time"
     assert role(org, "ceo").employment_type == "full-time"
 
 

@@ -104,7 +104,9 @@ def test_function_groups_follow_the_function_model(org):
         ("design-supervisor", "visual-design", "视觉设计主管"),
         ("designer", "visual-design", "美工"),
         ("distribution-supervisor", "distribution", "网络分销主管"),
-        ("cs-supervisor", "customer-service", "网络客服主管"),
+        # 004: 「9.售前主管和售后主管」 - two roles sharing 000's 网络客服主管 duties
+        ("presales-supervisor", "customer-service", "售前主管"),
+        ("aftersales-supervisor", "customer-service", "售后主管"),
         ("presales-agent", "customer-service", "售前客服"),
         ("aftersales-agent", "customer-service", "网络售后客服"),
         ("crm-specialist", "customer-service", "CRM会员管理"),
@@ -129,7 +131,7 @@ def test_early_stage_duties(org):
     assert mentions(duties(org, "promotion-specialist"), "站内外")
     assert mentions(duties(org, "design-supervisor"), "分配美工资源")
     assert mentions(duties(org, "distribution-supervisor"), "淘宝客")
-    cs_supervisor = duties(org, "cs-supervisor")
+    cs_supervisor = duties(org, "presales-supervisor") + duties(org, "aftersales-supervisor")
     for needle in ("管理制度", "培训", "退换货", "旺旺", "工作报表"):
         assert mentions(cs_supervisor, needle), needle
     assert mentions(duties(org, "crm-specialist"), "会员数据库")
@@ -205,10 +207,12 @@ def test_small_team_head_count_from_the_team_plan(org):
 def test_reporting_lines_form_one_tree_under_the_shop_manager(org):
     roots = Role.objects.filter(organization=org, reports_to__isnull=True)
     assert [r.code for r in roots] == ["shop-manager"]
-    for code in ("promotion-specialist", "copywriter", "campaign-planner"):
-        assert role(org, code).reports_to.code == "ops-supervisor"
+    # 004: 「推广专员,内容专员、活动专员仅需向店长汇报工作即可」
+    for code in ("promotion-specialist", "copywriter", "campaign-planner", "ops-planner"):
+        assert role(org, code).reports_to.code == "shop-manager"
     assert role(org, "designer").reports_to.code == "design-supervisor"
-    assert role(org, "presales-agent").reports_to.code == "cs-supervisor"
+    assert role(org, "presales-agent").reports_to.code == "presales-supervisor"
+    assert role(org, "aftersales-agent").reports_to.code == "aftersales-supervisor"
 
 
 def test_one_person_may_hold_several_roles_early_on(org):
