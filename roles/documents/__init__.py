@@ -11,12 +11,12 @@ from roles.documents.content import (
     handbook,
     role_page,
 )
+from roles.documents.handbook import handbook_pdf
 from roles.documents.pdf import (
     BASE_URL,
     PDF,
     department_pdf,
     fetch_local,
-    handbook_pdf,
     html_to_pdf,
     role_pdf,
 )

@@ -2,7 +2,8 @@
 
 WeasyPrint renders only our own templates and fetches only local static files: every URL it asks
 for is answered by `fetch_local`, so nothing leaves the process. Rendered PDFs are cached by
-organization revision.
+organization revision. The handbook is assembled from separately rendered parts
+(`roles.documents.handbook`).
 """
 
 from __future__ import annotations
@@ -30,16 +31,13 @@ from departments.models import Organization
 from roles import charts
 from roles.documents.content import (
     Design,
-    Handbook,
     department_document,
     department_with_design,
-    handbook,
     role_document,
     role_with_design,
 )
 from roles.planning.plan import organization_plan
 from roles.planning.plots import plan_svgs
-from roles.selectors import organization_design
 
 logger = logging.getLogger(__name__)
 
@@ -199,6 +197,12 @@ def _print_context(title: str, organization: Organization, **extra) -> dict:
     }
 
 
+# Public names for the handbook's assembly (roles.documents.handbook).
+url_fetcher = _url_fetcher
+font_config = _font_config
+print_context = _print_context
+
+
 @dataclass
 class PDF:
     content: bytes
@@ -229,6 +233,9 @@ def _cached(kind: str, organization: Organization, pk, build) -> PDF:
     return pdf
 
 
+cached_pdf = _cached
+
+
 def role_pdf(organization: Organization, pk: int, *, use_cache: bool = True) -> PDF:
     """The job description of role `pk` as PDF; DocumentNotFound if the organization has none."""
 
@@ -254,12 +261,6 @@ def department_pdf(organization: Organization, pk: int, *, use_cache: bool = Tru
         return PDF(content, pdf_filename(pgettext("document", "Department charter"), doc.title))
 
     return _cached("department", organization, pk, build) if use_cache else build()
-
-
-def handbook_title(organization: Organization) -> str:
-    return pgettext("document", "%(organization)s · Team handbook") % {
-        "organization": organization.name
-    }
 
 
 def handbook_plots(organization: Organization) -> list[tuple[str, str]]:
@@ -306,53 +307,9 @@ PROGRESS_STEPS = {
     "cutting": pgettext_lazy("export", "Cutting the chart into pages"),
     "plots": pgettext_lazy("export", "Drawing the head-count plots"),
     "layout": pgettext_lazy("export", "Laying out pages"),
+    "merging": pgettext_lazy("export", "Putting the pages together"),
     "spreadsheet": pgettext_lazy("export", "Writing the spreadsheet"),
 }
-
-
-def _expected_handbook_pages(book: Handbook, chart_pages: list) -> int:
-    """About how many pages the handbook will have: the cover, the chart pages, the contents
-    (about 30 lines a page), the plots, and at least a page per charter and job description.
-    Only a progress bar's scale, never shown as a promise."""
-    documents = len(book.charters) + book.role_count
-    return 1 + len(chart_pages) + 1 + documents // 30 + 1 + documents
-
-
-def handbook_pdf(
-    organization: Organization,
-    *,
-    use_cache: bool = True,
-    progress: ProgressCallback | None = None,
-) -> PDF:
-    """Cover, org chart (one page per part of the tree), contents, head-count plots, then every
-    charter followed by its job descriptions. `progress` hears each step and every page laid
-    out."""
-
-    def report(step: str, done: int = 0, total: int = 0) -> None:
-        if progress is not None:
-            progress(step, done, total)
-
-    def build() -> PDF:
-        report("reading")
-        design = organization_design(organization)
-        book = handbook(design)
-        title = handbook_title(organization)
-        report("chart")
-        chart_pages = handbook_chart_pages(design)
-        report("plots")
-        plots = handbook_plots(organization)
-        context = _print_context(title, organization, book=book, pages=chart_pages, plots=plots)
-        expected = _expected_handbook_pages(book, chart_pages)
-        report("layout", 0, expected)
-        content = render_pdf(
-            "roles/print/handbook.html",
-            context,
-            tagged=False,
-            on_page=lambda page: report("layout", page, max(expected, page + 1)),
-        )
-        return PDF(content, pdf_filename(organization.name, pgettext("document", "Team handbook")))
-
-    return _cached("handbook", organization, "", build) if use_cache else build()
 
 
 # What file systems refuse, control characters, and the bidirectional controls that make

@@ -1,0 +1,576 @@
+"""The handbook PDF, assembled from parts rendered separately and cached by what they show.
+
+A handbook is the cover, the org chart pages, the contents, the head-count plots, then one
+chapter per department: its charter followed by the job descriptions of its roles. Each of
+these parts is one small WeasyPrint document (`templates/roles/print/handbook_*.html`):
+
+- **cached by what it shows**: the key is the organization, the language, the documents'
+  version, and a hash of the part's HTML and print stylesheets. Anything a chapter shows is in
+  its HTML, so after an edit only the chapters whose HTML changed (and the cover, which shows
+  the revision) are rendered again, and a key never serves one organization another's chapter;
+- **rendered in parallel**: parts the cache does not hold go to worker processes (spawned,
+  running `render_part`; no database there: they get HTML and give back the PDF, its
+  page count, where its anchors are and where its internal links point), or are rendered in
+  this process when there are only a few, when one worker is configured, or when this process
+  may not start any (a daemonic Celery pool process);
+- **merged** with pypdf. Page numbers are known from the parts' page counts: the contents are
+  rendered with literal numbers (no `target-counter`, so no second layout pass), every page but
+  the cover gets "N / total" stamped in the footer, links between parts become links to the
+  page and spot of their anchor, and the outline (bookmarks) is built from the same entries as
+  the contents.
+
+No part ever holds the whole handbook's layout, so a worker's memory is bounded by the largest
+chapter, and this process only holds PDF bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import math
+import multiprocessing
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import pgettext
+from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import Link
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    Fit,
+    NameObject,
+    TextStringObject,
+)
+
+from departments.models import Organization
+from roles.documents.content import Handbook, handbook
+from roles.documents.merged_fonts import cid_widths, share_fonts
+from roles.documents.pdf import (
+    BASE_URL,
+    DOCUMENTS_VERSION,
+    PDF,
+    ProgressCallback,
+    cached_pdf,
+    font_config,
+    handbook_chart_pages,
+    handbook_plots,
+    pdf_filename,
+    print_context,
+    url_fetcher,
+)
+from roles.selectors import organization_design
+
+logger = logging.getLogger(__name__)
+
+# Bumped when the way parts are cut, rendered or stored changes.
+PARTS_VERSION = 1
+PART_CACHE_SECONDS = 30 * 24 * 60 * 60
+# Fewer parts to render than this are rendered here: starting a worker (Django, WeasyPrint,
+# fonts) costs about a second, a chapter about as much.
+MIN_PARALLEL_PARTS = 4
+# A worker is replaced after this many parts, so whatever WeasyPrint keeps between documents
+# (fonts, images) never grows without bound.
+PARTS_PER_WORKER = 40
+# The print stylesheets a part links to: their content is part of every part's key.
+STYLESHEETS = ("print/documents.css", "print/handbook.css", "print/chart-print.css")
+# The dots between a contents line's title and its page number (cut at the end of the line).
+TOC_DOTS = "." * 160
+# About how many lines of contents fit on a page (a first guess: the contents are laid out
+# again if it was wrong).
+TOC_LINES_PER_PAGE = 38
+# CSS pixels (1/96 in) to PDF points (1/72 in).
+PX_TO_PT = 0.75
+# The stamped page numbers: the size and colour of documents.css's running header and footer.
+STAMP_FONT_SIZE = 8.5
+STAMP_COLOR = (0x52 / 255, 0x60 / 255, 0x6D / 255)
+STAMP_FONT_NAME = "/TOPageNumber"
+MM = 72 / 25.4
+# The bottom margins of documents.css (A4 portrait 18 mm, the chart's landscape pages 10 mm):
+# the number sits in the middle of it, as WeasyPrint's @bottom-center box did.
+BOTTOM_MARGIN_PORTRAIT = 18 * MM
+BOTTOM_MARGIN_LANDSCAPE = 10 * MM
+
+
+# --- one part --------------------------------------------------------------------------------
+
+
+@dataclass
+class RenderedPart:
+    """One part as PDF, with what the merge needs to know about it (positions in PDF points,
+    from the bottom left of the page; page indexes from 0 within the part)."""
+
+    pdf: bytes
+    pages: int
+    anchors: dict[str, tuple[int, float, float]]
+    links: list[tuple[int, tuple[float, float, float, float], str]]
+
+
+def render_part(html: str) -> RenderedPart:
+    """Lay out and write one part. Internal links are taken out of the PDF and handed back (the
+    merge writes them, pointing into whichever part holds their anchor), and so are bookmarks
+    (the merge builds the outline)."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).render(
+        font_config=font_config()
+    )
+    anchors: dict[str, tuple[int, float, float]] = {}
+    links: list[tuple[int, tuple[float, float, float, float], str]] = []
+    for index, page in enumerate(document.pages):
+        height = page.height * PX_TO_PT
+        for name, (x, y, *_end) in page.anchors.items():
+            anchors[name] = (index, x * PX_TO_PT, height - y * PX_TO_PT)
+        kept = []
+        for link in page.links:
+            kind, target, (x1, y1, x2, y2), *_box = link
+            if kind == "internal":
+                left, right = x1 * PX_TO_PT, x2 * PX_TO_PT
+                links.append(
+                    (index, (left, height - y2 * PX_TO_PT, right, height - y1 * PX_TO_PT), target)
+                )
+            else:
+                kept.append(link)
+        page.links = kept
+        page.bookmarks = []
+    pdf = document.write_pdf(pdf_tags=False)
+    return RenderedPart(pdf, len(document.pages), anchors, links)
+
+
+@dataclass
+class Part:
+    kind: str  # "cover", "chart", "contents", "plots" or "chapter"
+    html: str
+    key: str = ""
+    rendered: RenderedPart | None = None
+
+
+@lru_cache(maxsize=1)
+def _stylesheets_digest() -> str:
+    digest = hashlib.sha256()
+    for name in STYLESHEETS:
+        path = finders.find(name)
+        if isinstance(path, str):
+            digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def part_key(organization: Organization, html: str) -> str:
+    """The cache key of a part: its organization, language and version, and a hash of what it
+    shows (its HTML and the print stylesheets)."""
+    digest = hashlib.sha256(_stylesheets_digest().encode() + html.encode("utf-8")).hexdigest()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    version = f"{DOCUMENTS_VERSION}.{PARTS_VERSION}"
+    return f"teamorg:handbook-part:{version}:{organization.pk}:{language}:{digest}"
+
+
+_file_caches: dict[str, FileBasedCache] = {}
+
+
+def part_cache():
+    """Where rendered parts are kept: the configured cache when it is shared (Redis), else a
+    cache in files (TEAMORG_HANDBOOK_CACHE_DIR, by default var/handbook-parts): the in-memory
+    cache of one process would be lost with the export worker process that filled it."""
+    configured = caches["default"]
+    if not isinstance(configured, LocMemCache):
+        return configured
+    directory = str(
+        getattr(settings, "TEAMORG_HANDBOOK_CACHE_DIR", None)
+        or Path(settings.BASE_DIR) / "var" / "handbook-parts"
+    )
+    if directory not in _file_caches:
+        _file_caches[directory] = FileBasedCache(
+            directory, {"TIMEOUT": PART_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 20000}}
+        )
+    return _file_caches[directory]
+
+
+def _workers(requested: int | None) -> int:
+    if requested is not None:
+        return max(1, requested)
+    configured = getattr(settings, "TEAMORG_HANDBOOK_WORKERS", None)
+    return max(1, int(configured or os.cpu_count() or 1))
+
+
+def render_parts(
+    parts: list[Part], *, workers: int, on_rendered: Callable[[Part], None] | None = None
+) -> None:
+    """Render every part without `rendered`: in `workers` spawned processes when there are
+    enough of them, else (or when no process can be started here) in this process."""
+    todo = [part for part in parts if part.rendered is None]
+
+    def done(part: Part, rendered: RenderedPart) -> None:
+        part.rendered = rendered
+        if on_rendered is not None:
+            on_rendered(part)
+
+    if workers > 1 and len(todo) >= MIN_PARALLEL_PARTS:
+        try:
+            _render_in_pool(todo, min(workers, len(todo)), done)
+        except (AssertionError, OSError, BrokenProcessPool) as error:
+            # A daemonic process (Celery's prefork pool) may not have children; a worker that
+            # died (out of memory) leaves its parts to this process.
+            logger.warning("handbook parts rendered in one process: %s", error)
+    for part in todo:
+        if part.rendered is None:
+            done(part, render_part(part.html))
+
+
+def _render_in_pool(todo: list[Part], workers: int, done) -> None:
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        # The worker sets Django up (DJANGO_SETTINGS_MODULE is inherited) before it unpickles
+        # its first task, which imports this module.
+        initializer=django.setup,
+        max_tasks_per_child=PARTS_PER_WORKER,
+    )
+    try:
+        pending = {pool.submit(render_part, part.html): part for part in todo}
+        while pending:
+            finished, _running = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                done(pending.pop(future), future.result())
+    finally:
+        # A time limit or an error stops the handbook: drop what has not started.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --- the whole handbook ------------------------------------------------------------------------
+
+
+@dataclass
+class ContentsEntry:
+    title: str
+    anchor: str
+    kind: str  # "chart", "plots", "department" or "role"
+    level: int
+    page: int = 0
+    children: list[ContentsEntry] = field(default_factory=list)
+
+
+@dataclass
+class AssembledHandbook:
+    """The handbook's PDF and how it was made: which parts were rendered now (their kinds, in
+    order) and how many came from the cache."""
+
+    content: bytes
+    pages: int
+    rendered: list[str]
+    reused: int
+
+
+def handbook_title(organization: Organization) -> str:
+    return pgettext("document", "%(organization)s · Team handbook") % {
+        "organization": organization.name
+    }
+
+
+def _expected_pages(book: Handbook, chart_pages: list) -> int:
+    """About how many pages the handbook will have (a progress bar's scale only)."""
+    documents = len(book.charters) + book.role_count
+    return 1 + len(chart_pages) + 1 + documents // 30 + 1 + documents
+
+
+def _contents_entries(book: Handbook, chart_pages: list, plots: list) -> list[ContentsEntry]:
+    entries = []
+    if chart_pages:
+        title = pgettext("document", "Organization chart")
+        entries.append(ContentsEntry(title, f"chart-page-{chart_pages[0].number}", "chart", 1))
+    if plots:
+        title = pgettext("document", "Head-count plan")
+        entries.append(ContentsEntry(title, "headcount-plan", "plots", 1))
+    for charter in book.charters:
+        entry = ContentsEntry(charter.title, charter.anchor, "department", 1)
+        entry.children = [
+            ContentsEntry(role_doc.title, role_doc.anchor, "role", 2) for role_doc in charter.roles
+        ]
+        entries.append(entry)
+    return entries
+
+
+def handbook_pdf(
+    organization: Organization,
+    *,
+    use_cache: bool = True,
+    progress: ProgressCallback | None = None,
+) -> PDF:
+    """Cover, org chart (one page per part of the tree), contents, head-count plots, then every
+    charter followed by its job descriptions. `use_cache=False` builds the file anew (its
+    unchanged parts still come from the part cache); `progress` hears each step and the pages
+    done."""
+
+    def build() -> PDF:
+        assembled = assemble_handbook(organization, progress=progress)
+        filename = pdf_filename(organization.name, pgettext("document", "Team handbook"))
+        return PDF(assembled.content, filename)
+
+    return cached_pdf("handbook", organization, "", build) if use_cache else build()
+
+
+def assemble_handbook(
+    organization: Organization,
+    *,
+    progress: ProgressCallback | None = None,
+    workers: int | None = None,
+    use_part_cache: bool = True,
+) -> AssembledHandbook:
+    """The handbook of `organization` in the active language, from its parts (see the module's
+    description). `workers` overrides TEAMORG_HANDBOOK_WORKERS (default: one per core);
+    `use_part_cache=False` renders every part (benchmarks)."""
+
+    def report(step: str, done: int = 0, total: int = 0) -> None:
+        if progress is not None:
+            progress(step, done, total)
+
+    report("reading")
+    design = organization_design(organization)
+    book = handbook(design)
+    title = handbook_title(organization)
+    report("chart")
+    chart_pages = handbook_chart_pages(design)
+    report("plots")
+    plots = handbook_plots(organization)
+    context = print_context(title, organization)
+
+    def part(kind: str, template: str, **extra) -> Part:
+        html = render_to_string(f"roles/print/{template}", {**context, **extra})
+        return Part(kind, html, part_key(organization, html))
+
+    front = [part("cover", "handbook_cover.html", book=book)]
+    if chart_pages:
+        front.append(part("chart", "handbook_chart.html", pages=chart_pages, with_chart_css=True))
+    back = [part("plots", "handbook_plots.html", plots=plots)] if plots else []
+    back += [part("chapter", "handbook_chapter.html", charter=charter) for charter in book.charters]
+
+    store = part_cache()
+    parts = front + back
+    if use_part_cache:
+        found = store.get_many([item.key for item in parts])
+        for item in parts:
+            item.rendered = found.get(item.key)
+    reused = sum(item.rendered is not None for item in parts)
+    expected = _expected_pages(book, chart_pages)
+    pages_done = sum(item.rendered.pages for item in parts if item.rendered is not None)
+    report("layout", pages_done, max(expected, pages_done + 1))
+    rendered_now: list[Part] = []
+
+    def on_rendered(item: Part) -> None:
+        nonlocal pages_done
+        rendered_now.append(item)
+        pages_done += item.rendered.pages
+        report("layout", pages_done, max(expected, pages_done + 1))
+
+    render_parts(parts, workers=_workers(workers), on_rendered=on_rendered)
+    store.set_many({item.key: item.rendered for item in rendered_now}, timeout=PART_CACHE_SECONDS)
+
+    # The contents: their length decides where everything after them starts, and their page
+    # numbers hardly ever change their length; a second try settles it.
+    entries = _contents_entries(book, chart_pages, plots)
+    lines = sum(1 + len(entry.children) for entry in entries) + 2
+    contents_pages = max(1, math.ceil(lines / TOC_LINES_PER_PAGE))
+    for _attempt in range(4):
+        _number(entries, front, back, contents_pages)
+        contents = part("contents", "handbook_contents.html", entries=entries, dots=TOC_DOTS)
+        contents.rendered = store.get(contents.key) if use_part_cache else None
+        if contents.rendered is None:
+            contents.rendered = render_part(contents.html)
+            store.set(contents.key, contents.rendered, timeout=PART_CACHE_SECONDS)
+            rendered_now.append(contents)
+        else:
+            reused += 1
+        if contents.rendered.pages == contents_pages:
+            break
+        contents_pages = contents.rendered.pages
+
+    report("merging")
+    ordered = [*front, contents, *back]
+    content, pages = merge_parts(
+        [item.rendered for item in ordered],
+        entries=entries,
+        contents_anchor="contents",
+        title=title,
+        author=organization.name,
+        language=context["language"],
+    )
+    return AssembledHandbook(content, pages, [item.kind for item in rendered_now], reused)
+
+
+def _number(entries, front: list[Part], back: list[Part], contents_pages: int) -> None:
+    """Give every contents entry the page its anchor falls on, with `contents_pages` pages of
+    contents between the front parts and the rest."""
+    first_pages: dict[str, int] = {}
+    page = 1
+    for item in front:
+        for anchor, (index, _x, _y) in item.rendered.anchors.items():
+            first_pages.setdefault(anchor, page + index)
+        page += item.rendered.pages
+    page += contents_pages
+    for item in back:
+        for anchor, (index, _x, _y) in item.rendered.anchors.items():
+            first_pages.setdefault(anchor, page + index)
+        page += item.rendered.pages
+    for entry in entries:
+        entry.page = first_pages.get(entry.anchor, 0)
+        for child in entry.children:
+            child.page = first_pages.get(child.anchor, 0)
+
+
+# --- merging -----------------------------------------------------------------------------------
+
+
+def merge_parts(
+    parts: list[RenderedPart],
+    *,
+    entries: list[ContentsEntry],
+    contents_anchor: str,
+    title: str,
+    author: str,
+    language: str,
+) -> tuple[bytes, int]:
+    """One PDF of `parts` in order: links between them, the outline, "N / total" on every page
+    but the first, the title, author and language. Returns the bytes and the page count."""
+    writer = PdfWriter()
+    anchors: dict[str, tuple[int, float, float]] = {}
+    links: list[tuple[int, tuple[float, float, float, float], str]] = []
+    for rendered in parts:
+        offset = len(writer.pages)
+        for page in PdfReader(io.BytesIO(rendered.pdf)).pages:
+            writer.add_page(page)
+        for anchor, (index, x, y) in rendered.anchors.items():
+            anchors.setdefault(anchor, (offset + index, x, y))
+        links.extend((offset + index, rect, target) for index, rect, target in rendered.links)
+
+    for page_index, rect, target in links:
+        if target in anchors:
+            goal, x, y = anchors[target]
+            writer.add_annotation(
+                page_index,
+                Link(rect=rect, border=[0, 0, 0], target_page_index=goal, fit=Fit.xyz(x, y)),
+            )
+
+    def bookmark(entry_title: str, anchor: str, parent=None):
+        if anchor not in anchors:
+            return None
+        goal, x, y = anchors[anchor]
+        return writer.add_outline_item(
+            title=entry_title, page_number=goal, parent=parent, fit=Fit.xyz(x, y), is_open=False
+        )
+
+    chart = [entry for entry in entries if entry.kind == "chart"]
+    for entry in chart:
+        bookmark(entry.title, entry.anchor)
+    bookmark(pgettext("document", "Contents"), contents_anchor)
+    for entry in entries:
+        if entry.kind == "chart":
+            continue
+        parent = bookmark(entry.title, entry.anchor)
+        for child in entry.children:
+            bookmark(child.title, child.anchor, parent)
+
+    _stamp_page_numbers(writer)
+    share_fonts(writer)
+    writer.add_metadata({"/Title": title, "/Author": author, "/Creator": "TeamOrg"})
+    writer.root_object[NameObject("/Lang")] = TextStringObject(language)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue(), len(writer.pages)
+
+
+@dataclass(frozen=True)
+class _StampFont:
+    pdf: bytes  # a one-page PDF whose only font draws the digits, " " and "/"
+    resource: str  # that font's name in its page's resources
+    codes: dict[str, int]  # character → glyph code (Identity-H)
+    widths: dict[int, float]  # glyph code → width in thousandths of the font size
+
+
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+
+
+@lru_cache(maxsize=1)
+def _stamp_font() -> _StampFont:
+    """The font of the page numbers, embedded once in the handbook: the document font's digits,
+    space and slash, rendered by WeasyPrint like any text (subset, with its Unicode map)."""
+    html = render_to_string("roles/print/handbook_stamp.html", {"language": "en"})
+    pdf = render_part(html).pdf
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    fonts = page["/Resources"]["/Font"]
+    for name, reference in fonts.items():
+        font = reference.get_object()
+        codes = {}
+        for code, text in _BFCHAR.findall(font["/ToUnicode"].get_object().get_data()):
+            character = bytes.fromhex(text.decode()).decode("utf-16-be")
+            codes.setdefault(character, int(code, 16))
+        if not set("0123456789/") <= set(codes):
+            continue
+        descendant = font["/DescendantFonts"][0].get_object()
+        known = cid_widths(descendant)
+        default = float(descendant.get("/DW", 1000))
+        widths = {code: known.get(code, default) for code in codes.values()}
+        return _StampFont(pdf, name, codes, widths)
+    raise RuntimeError("no font draws the page numbers")
+
+
+def _stamp_page_numbers(writer: PdfWriter) -> None:
+    """ "N / total" in the middle of the bottom margin of every page but the cover, in one font
+    object shared by every page."""
+    stamp = _stamp_font()
+    source = PdfReader(io.BytesIO(stamp.pdf)).pages[0]["/Resources"]["/Font"]
+    font = source.raw_get(stamp.resource).clone(writer)
+    total = len(writer.pages)
+    saved_state = DecodedStreamObject()
+    saved_state.set_data(b"q\n")
+    save = writer._add_object(saved_state)
+    red, green, blue = STAMP_COLOR
+    space = stamp.widths.get(stamp.codes.get(" ", -1), 224.0)
+    for index in range(1, total):
+        page = writer.pages[index]
+        text = f"{index + 1} / {total}"
+        shown, width = [], 0.0
+        for character in text:
+            if character == " " and " " not in stamp.codes:
+                shown.append(f"{-space:.0f}")
+                width += space
+                continue
+            code = stamp.codes[character]
+            shown.append(f"<{code:04x}>")
+            width += stamp.widths[code]
+        width *= STAMP_FONT_SIZE / 1000
+        left, bottom, right, top = (float(value) for value in page.mediabox)
+        landscape = right - left > top - bottom
+        margin = BOTTOM_MARGIN_LANDSCAPE if landscape else BOTTOM_MARGIN_PORTRAIT
+        x = left + (right - left - width) / 2
+        y = bottom + margin / 2 - STAMP_FONT_SIZE * 0.35
+        data = (
+            f"Q q BT {STAMP_FONT_NAME} {STAMP_FONT_SIZE} Tf {red:.3f} {green:.3f} {blue:.3f} rg "
+            f"{x:.2f} {y:.2f} Td [{' '.join(shown)}] TJ ET Q\n"
+        ).encode()
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        numbered = writer._add_object(stream)
+        resources = page["/Resources"].get_object()
+        if "/Font" not in resources:
+            resources[NameObject("/Font")] = DictionaryObject()
+        resources["/Font"].get_object()[NameObject(STAMP_FONT_NAME)] = font
+        contents = page.get("/Contents")
+        existing = contents.get_object() if contents is not None else ArrayObject()
+        if not isinstance(existing, ArrayObject):
+            existing = ArrayObject([contents])
+        page[NameObject("/Contents")] = ArrayObject([save, *existing, numbered])
