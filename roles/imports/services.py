@@ -1,0 +1,247 @@
+"""The import's entry points for the views, the API and the background job: read an uploaded
+file into a sheet, preview it against an organization (a job that keeps the file, its column
+mapping and its preview), apply it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from departments.models import Department, HeadcountPhase, Organization
+from departments.services import ensure_editable
+from roles.imports import columns
+from roles.imports.apply import Progress, import_apply
+from roles.imports.models import ImportJob, ImportState
+from roles.imports.reading import read_tables
+from roles.imports.resolve import CHANGE, CREATE, SAME, Node, Resolution, known_phase_names, resolve
+from roles.imports.sheet import Sheet, read_sheet
+from roles.models import Role
+from teamorg.limits import IMPORT_FILE_MAX_BYTES
+
+# Items listed one by one in a stored preview; beyond, the counts say the rest.
+PREVIEW_ITEMS_MAX = 6_000
+
+
+def import_read(
+    *, organization: Organization | None, name: str, content: bytes, mapping: dict[str, str]
+) -> Sheet:
+    """The file's sheet to import (a ValidationError on `file` when the file is refused)."""
+    return read_sheet(read_tables(name, content), mapping, known_phase_names(organization))
+
+
+def import_preview(
+    *, organization: Organization, name: str, content: bytes, mapping: dict[str, str]
+) -> tuple[Sheet, Resolution]:
+    """What importing the file would create, change and leave alone, and every problem. Reads
+    only."""
+    sheet = import_read(organization=organization, name=name, content=content, mapping=mapping)
+    return sheet, resolve(organization, sheet)
+
+
+def _field_label(model, name: str) -> str:
+    if name == "department":
+        return str(Role._meta.get_field("department").verbose_name)
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - a name that is no model field shows as it is
+        return name
+
+
+def _node_item(kind: str, model, node: Node, line_changes: set[str]) -> dict:
+    values = {**(node.existing or {}), **node.fields}
+    name = (
+        values.get("title_zh") or values.get("title_en")
+        if model is Role
+        else values.get("name_zh") or values.get("name_en")
+    )
+    changes = [_field_label(model, field) for field in node.fields] if node.existing else []
+    if node.existing and node.moved:
+        changes.append(_field_label(model, "reports_to" if model is Role else "parent"))
+    action = node.action
+    if node.key in line_changes and node.existing:
+        changes.append(_("duties, requirements, KPIs, head count or combinations"))
+        action = CHANGE
+    return {
+        "kind": kind,
+        "action": action,
+        "name": name or node.code,
+        "code": node.code,
+        "row": node.where.row if node.where else None,
+        "changes": changes,
+    }
+
+
+def preview_data(sheet: Sheet, resolution: Resolution) -> dict:
+    """The preview as JSON: counts, the items of the sheet with what happens to each, every
+    problem, the columns as read and those waiting for the mapping step."""
+    items = []
+    for phase in resolution.phases.values():
+        if phase.existing is None or phase.fields:
+            values = {**(phase.existing or {}), **phase.fields}
+            items.append(
+                {
+                    "kind": "phase",
+                    "action": CREATE if phase.existing is None else CHANGE,
+                    "name": values.get("name_zh") or values.get("name_en"),
+                    "code": "",
+                    "row": phase.where.row if phase.where else None,
+                    "changes": [_field_label(HeadcountPhase, f) for f in phase.fields]
+                    if phase.existing
+                    else [],
+                }
+            )
+    for kind, model, nodes in (
+        ("department", Department, resolution.departments),
+        ("role", Role, resolution.roles),
+    ):
+        for node in nodes.values():
+            if node.where is None and node.action == SAME:
+                continue  # not in the sheet: left as it is
+            items.append(_node_item(kind, model, node, resolution.line_changes))
+    for line in resolution.collaborations_new:
+        items.append(
+            {
+                "kind": "collaboration",
+                "action": CREATE,
+                "name": line["description_zh"] or line["description_en"],
+                "code": "",
+                "row": line["where"].row,
+                "changes": [],
+            }
+        )
+    counts = {
+        kind: {CREATE: 0, CHANGE: 0, SAME: 0}
+        for kind in ("phase", "department", "role", "collaboration")
+    }
+    for item in items:
+        counts[item["kind"]][item["action"]] += 1
+    counts["collaboration"][CHANGE] = len(resolution.collaborations_changed)
+    items.sort(key=lambda item: (item["row"] is None, item["row"] or 0))
+    return {
+        "sheet": sheet.name,
+        "skipped_sheets": sheet.skipped_sheets,
+        "columns": sheet.columns,
+        "unknown_columns": sheet.unknown_columns,
+        "counts": counts,
+        "problems": [problem.as_dict() for problem in resolution.problems],
+        "items": items[:PREVIEW_ITEMS_MAX],
+        "items_total": len(items),
+        "revision": resolution.revision,
+    }
+
+
+def _clean_mapping(mapping) -> dict[str, str]:
+    if not isinstance(mapping, dict):
+        raise ValidationError({"mapping": _("The column mapping is an object: header → field.")})
+    allowed = {key for key, _label in columns.mapping_choices()}
+    clean = {}
+    for header, key in mapping.items():
+        if not isinstance(header, str) or not isinstance(key, str) or key not in allowed:
+            raise ValidationError(
+                {"mapping": _("“%(value)s” is not a field a column can hold.") % {"value": key}},
+                code="invalid",
+            )
+        clean[header] = key
+    return clean
+
+
+def import_job_create(
+    *,
+    organization: Organization,
+    user: AbstractBaseUser | None,
+    filename: str,
+    content: bytes,
+    mapping: dict[str, str] | None = None,
+) -> ImportJob:
+    """Keep the uploaded file and preview it. A file refused as a whole (too large, a zip bomb,
+    a formula, unreadable) is a ValidationError on `file` and keeps nothing."""
+    ensure_editable(organization)
+    if len(content) > IMPORT_FILE_MAX_BYTES:
+        read_tables(filename, content)  # raises the size message
+    mapping = _clean_mapping(mapping or {})
+    sheet, resolution = import_preview(
+        organization=organization, name=filename, content=content, mapping=mapping
+    )
+    preview = preview_data(sheet, resolution)
+    return ImportJob.objects.create(
+        organization=organization,
+        filename=filename[:200],
+        content=content,
+        size=len(content),
+        mapping=mapping,
+        revision=organization.revision,
+        preview=preview,
+        problems=len(preview["problems"]),
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+
+
+def import_job_remap(*, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
+    """Preview the kept file again with the user's column mapping (or against the design as it
+    is now)."""
+    if job.state == ImportState.APPLIED:
+        raise ValidationError(_("This import was applied already."), code="applied")
+    mapping = _clean_mapping(mapping)
+    organization = Organization.objects.get(pk=job.organization_id)
+    sheet, resolution = import_preview(
+        organization=organization, name=job.filename, content=bytes(job.content), mapping=mapping
+    )
+    job.mapping = mapping
+    job.preview = preview_data(sheet, resolution)
+    job.problems = len(job.preview["problems"])
+    job.revision = organization.revision
+    job.state = ImportState.PREVIEWED
+    job.error = ""
+    job.save(update_fields=["mapping", "preview", "problems", "revision", "state", "error"])
+    return job
+
+
+def import_job_apply(*, job: ImportJob, progress: Progress | None = None) -> ImportJob:
+    """Apply the previewed file as one revision. Refused, with nothing written, when the
+    preview has problems, when the design changed since the preview (the preview is made
+    again), or when it was applied already."""
+    if job.state == ImportState.APPLIED:
+        raise ValidationError(_("This import was applied already."), code="applied")
+    if job.problems:
+        raise ValidationError(
+            _("Fix the %(count)s problems in the sheet first; nothing was imported.")
+            % {"count": job.problems},
+            code="import_problems",
+        )
+    organization = Organization.objects.get(pk=job.organization_id)
+    sheet = import_read(
+        organization=organization,
+        name=job.filename,
+        content=bytes(job.content),
+        mapping=job.mapping,
+    )
+
+    def report(step: str, done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(step=step[:200], done=done, total=total)
+        if progress is not None:
+            progress(step, done, total)
+
+    try:
+        resolution = import_apply(
+            organization=organization,
+            sheet=sheet,
+            expected_revision=job.revision,
+            progress=report,
+        )
+    except ValidationError as error:
+        if error.code in ("stale_preview", "import_problems"):
+            import_job_remap(job=job, mapping=job.mapping)
+        raise
+    job.state = ImportState.APPLIED
+    job.applied_revision = resolution.revision
+    job.finished_at = timezone.now()
+    job.done = job.total
+    job.save(update_fields=["state", "applied_revision", "finished_at", "done"])
+    return job
+
+
+def import_job_for(organization: Organization, job_id) -> ImportJob:
+    """The organization's job (another organization's job is a missing one)."""
+    return ImportJob.objects.defer("content").get(organization=organization, pk=job_id)
