@@ -426,3 +426,7 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of {self.organization_id} at revision {self.revision} ({self.state})"
+
+
+# The spreadsheet import's job lives with the import (issue 19); importing it here registers it.
+from roles.imports.models import ImportJob, ImportState  # noqa: E402, F401
