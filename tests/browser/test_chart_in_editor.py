@@ -57,7 +57,7 @@ def test_chart_text_is_readable_by_default_and_fit_shows_everything(
     # "Fit" shows the whole chart (smaller than readable for this wide design); "Normal size"
     # goes back.
     readable = chart_scale(page)
-    page.get_by_role("button", name="适应").click()
+    page.get_by_role("button", name="适合窗口").click()
     assert chart_scale(page) < readable
     box = view_box(page)
     svg_width = page.evaluate(

@@ -16,8 +16,8 @@ def _last_phase(design):
 
 
 def _inputs(page: Page, title: str, phase):
-    low = page.get_by_label(f"{title} 在 {phase.name_zh}：至少")
-    high = page.get_by_label(f"{title} 在 {phase.name_zh}：至多")
+    low = page.get_by_label(f"{title} 在 {phase.name_zh}：下限")
+    high = page.get_by_label(f"{title} 在 {phase.name_zh}：上限")
     return low, high
 
 
