@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("roles.editor.urls")),
     path("", include("roles.history.urls")),
     path("", include("roles.exports.urls")),
+    path("", include("roles.imports.urls")),
 ]
 
 # Under /api/ a 404 or 500 is JSON like every other API error (teamorg/api_errors.py).

@@ -9,6 +9,7 @@ from roles.api.collaborations import CollaborationViewSet
 from roles.api.departments import DepartmentViewSet
 from roles.api.exports import OrganizationExportViewSet
 from roles.api.history import OrganizationHistoryViewSet
+from roles.api.imports import OrganizationImportViewSet
 from roles.api.invitations import InvitationViewSet
 from roles.api.organizations import OrganizationViewSet
 from roles.api.phases import PhaseViewSet
@@ -29,6 +30,8 @@ REVISION = r"history/(?P<revision>[0-9]{1,18})/"
 history = OrganizationHistoryViewSet.as_view
 exports = OrganizationExportViewSet.as_view
 JOB = r"exports/(?P<job>[0-9a-fA-F-]{32,36})/"
+imports = OrganizationImportViewSet.as_view
+IMPORT = r"import/(?P<job>[0-9a-fA-F-]{32,36})/"
 
 urlpatterns = [
     re_path(ORGANIZATION + r"history/$", history({"get": "list"}), name="organization-history"),
@@ -53,6 +56,18 @@ urlpatterns = [
         ORGANIZATION + JOB + "download/$",
         exports({"get": "download"}),
         name="organization-export-download",
+    ),
+    re_path(ORGANIZATION + r"import/$", imports({"post": "create"}), name="organization-imports"),
+    re_path(ORGANIZATION + IMPORT + "$", imports({"get": "retrieve"}), name="organization-import"),
+    re_path(
+        ORGANIZATION + IMPORT + "mapping/$",
+        imports({"post": "mapping"}),
+        name="organization-import-mapping",
+    ),
+    re_path(
+        ORGANIZATION + IMPORT + "apply/$",
+        imports({"post": "apply"}),
+        name="organization-import-apply",
     ),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -273,7 +273,22 @@ _SYNONYMS = {
     },
     "pay_structure": {},
     "function_group": {},
-    "requirement": {},
+    "requirement": {
+        "学历": "education",
+        "教育": "education",
+        "教育背景": "education",
+        "经验": "experience",
+        "工作经验": "experience",
+        "技能": "skill",
+        "专业技能": "skill",
+        "知识": "knowledge",
+        "专业知识": "knowledge",
+        "素质": "trait",
+        "个人素质": "trait",
+        "性格": "trait",
+        "其他": "other",
+        "其它": "other",
+    },
 }
 
 CHOICES = {

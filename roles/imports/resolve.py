@@ -194,9 +194,18 @@ class _Resolver:
         by_name: dict[str, str] = {}
         if empty and names:
             result.replace_phases = True
+            current = {}
+            for phase in self.phases:
+                for name in (phase["name_zh"], phase["name_en"]):
+                    current.setdefault(name, phase)
             for order, (zh, en, fields, where) in enumerate(names, start=1):
                 key = _new_key(self.counter)
-                values = {"order": order, "name_zh": zh, "name_en": en, **fields}
+                # A default phase of the same name keeps its other language and months.
+                same = current.get(zh) or current.get(en) or {}
+                kept = {k: v for k, v in same.items() if k not in ("id", "order")}
+                given = {"name_zh": zh, "name_en": en}
+                values = {**kept, **{k: v for k, v in given.items() if v}, **fields}
+                values["order"] = order
                 result.phases[key] = PhasePlan(key, None, values, where)
                 by_name.update({n: key for n in (zh, en) if n})
         else:

@@ -3,12 +3,12 @@ the design is the same (the time and query count are in tests/benchmarks/imports
 
 import time
 
+from departments.models import Department
 from departments.services import organization_create
 from roles.imports.apply import import_apply
 from roles.imports.export import design_xlsx
 from roles.imports.services import import_preview
 from roles.models import Role
-from departments.models import Department
 from teamorg.trees import tree_integrity_errors
 from tests.benchmarks.synthetic import bulk_design
 from tests.imports.helpers import design_without_ids
