@@ -102,7 +102,9 @@ def _build_plan_xlsx(organization: Organization, options: dict, progress) -> Bui
     with translation.override(options["lang"]):
         progress("spreadsheet", 0, 1)
         download = plan_download(organization, XLSX)
-    return Built(download.content, download.filename, download.content_type)
+        # The sheets are written as the chunks are read: still in the document's language.
+        content = download.read()
+    return Built(content, download.filename, download.content_type)
 
 
 KINDS: dict[str, ExportKind] = {

@@ -10,8 +10,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
@@ -19,8 +20,9 @@ from django.views.decorators.http import require_POST, require_safe
 from departments import services as department_services
 from departments.models import Organization
 from departments.selectors import EDIT, READ, organization_for
+from roles.exports import services as export_services
 from roles.planning.compare import comparison_choices, comparison_for
-from roles.planning.exports import CSV, XLSX, plan_download
+from roles.planning.exports import CSV, XLSX, plan_download, xlsx_waits_for_a_job
 from roles.planning.forms import LimitsForm
 from roles.planning.health import may_change_limits, organization_health
 from roles.planning.links import node_url, url_maker
@@ -173,8 +175,19 @@ def compare_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _download(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
     organization = organization_for(request.user, slug, READ)
+    if file_format == XLSX and xlsx_waits_for_a_job(organization):
+        # Too large to build while the request waits: the page of the background job that
+        # makes it (started, or joined if one is already under way), as the handbook does.
+        job, _created = export_services.request_export(
+            user=request.user,
+            organization=organization,
+            kind="plan_xlsx",
+            params={"lang": translation.get_language()},
+        )
+        return redirect("exports:job", slug=organization.slug, job=job.pk)
     download = plan_download(organization, file_format)
-    response = HttpResponse(download.content, content_type=download.content_type)
+    # Streamed: every query is done; the rows are formatted as the client reads them.
+    response = StreamingHttpResponse(download.chunks, content_type=download.content_type)
     response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -8,6 +8,11 @@ from departments.services import phase_update
 from roles.planning.plan import organization_plan
 
 
+def _body(response) -> bytes:
+    """The downloads are streamed."""
+    return b"".join(response.streaming_content)
+
+
 def _numbers(row: list, phase_count: int) -> list:
     return [int(v) if v not in ("", None) else None for v in row[9 : 9 + 2 * phase_count]]
 
@@ -22,11 +27,11 @@ def test_csv_has_a_bom_keeps_chinese_and_round_trips_the_numbers(
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert 'attachment; filename="acme-plan.csv"' == response["Content-Disposition"]
-    raw = response.content
+    raw = _body(response)
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
-    assert header[9] == "启动期 最少" and header[14] == "成熟期 最多"
+    assert header[9] == "启动期 下限" and header[14] == "成熟期 上限"
     plan = organization_plan(organization)
     roles = [r for r in body if r[0] == "岗位"]
     assert [r[4] for r in roles] == ['\'=HYPERLINK("x")', "客服专员"]  # formula quoted
@@ -48,7 +53,7 @@ def test_xlsx_round_trips_plan_and_roadmap(client, user, organization, make_role
     client.force_login(user)
     response = client.get(reverse("plan:plan-xlsx", args=["acme"]))
     assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(_body(response)))
     plan_sheet, roadmap_sheet = book.worksheets
     assert plan_sheet.title == "人员编制" and roadmap_sheet.title == "招聘路线图"
     rows = [list(r) for r in plan_sheet.iter_rows(values_only=True)]
@@ -72,7 +77,7 @@ def test_xlsx_round_trips_plan_and_roadmap(client, user, organization, make_role
 def test_xlsx_keeps_formula_like_text_as_text(client, user, organization, make_role):
     make_role("运营部", "=1+1", [(1, 1), (1, 1), (1, 1)])
     client.force_login(user)
-    book = load_workbook(io.BytesIO(client.get(reverse("plan:plan-xlsx", args=["acme"])).content))
+    book = load_workbook(io.BytesIO(_body(client.get(reverse("plan:plan-xlsx", args=["acme"])))))
     cell = next(r for r in book.worksheets[0].iter_rows() if r[0].value == "岗位")[4]
     assert cell.value == "=1+1" and cell.data_type == "s"
 
@@ -85,7 +90,7 @@ def test_csv_quotes_formulas_in_the_header_too(client, user, organization, make_
     for phase, name in zip(organization.phases.order_by("order"), names, strict=True):
         phase_update(phase=phase, name_zh=name)
     client.force_login(user)
-    raw = client.get(reverse("plan:plan-csv", args=["acme"])).content
+    raw = _body(client.get(reverse("plan:plan-csv", args=["acme"])))
     header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     phase_cells = header[9:]
     assert len(phase_cells) == 6
