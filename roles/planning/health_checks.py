@@ -8,13 +8,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from departments.models import BusinessModel, HeadcountPhase
 from roles.models import Role
 from roles.planning.data import ZERO, PlanData, subtree_role_counts
 
 WARNING, INFO = "warning", "info"
+# How the pages name a finding's severity (the codes above are the API's).
+SEVERITY_LABELS = {
+    WARNING: pgettext_lazy("plan", "Warning"),
+    INFO: pgettext_lazy("plan", "Note"),
+}
 
 # --- Guideline head counts by business model ---------------------------------------------------
 # (launch low, launch high), (complete low, complete high): total people of the whole design in
@@ -52,6 +57,11 @@ class Finding:
     node_kind: str  # "role", "department" or "organization"
     node_id: int | None
     node_label: str
+
+    @property
+    def severity_label(self) -> str:
+        """The severity in the reader's language ("警告" / "Warning"), never its code."""
+        return str(SEVERITY_LABELS[self.severity])
 
 
 def _on_role(severity: str, message: str, role: Role) -> Finding:
