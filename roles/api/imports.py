@@ -141,10 +141,8 @@ class OrganizationImportViewSet(
     filter_backends = []
     pagination_class = None
 
-    def get_parsers(self):
-        if getattr(self, "action", None) == "create":
-            return [MultiPartParser(), FormParser()]
-        return [StrictJSONParser()]
+    # The upload is multipart; the mapping is JSON (the strict parser of every other view).
+    parser_classes = [MultiPartParser, FormParser, StrictJSONParser]
 
     def _job(self, organization) -> ImportJob:
         try:
