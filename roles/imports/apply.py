@@ -103,6 +103,8 @@ def import_apply(
         resolution = resolve(current, sheet)
         if not resolution.ok:
             raise problems_error(resolution)
+        if not resolution.changes_anything:
+            return resolution  # a sheet that matches the design: no revision
         organization = begin_write(current, expected_revision=None, note=_("Spreadsheet import"))
         _Writer(organization, resolution, progress).write()
         resolution.revision = organization.revision

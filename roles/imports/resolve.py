@@ -115,6 +115,18 @@ class Resolution:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def changes_anything(self) -> bool:
+        return bool(
+            self.replace_phases
+            or any(p.existing is None or p.fields for p in self.phases.values())
+            or any(n.action != SAME for n in self.departments.values())
+            or any(n.action != SAME for n in self.roles.values())
+            or self.line_changes
+            or self.collaborations_new
+            or self.collaborations_changed
+        )
+
     def counts(self) -> dict[str, dict[str, int]]:
         result: dict[str, dict[str, int]] = {}
         for kind, nodes in (("departments", self.departments), ("roles", self.roles)):
