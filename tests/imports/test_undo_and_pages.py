@@ -11,7 +11,11 @@ from roles.models import Role
 from tests.imports.conftest import upload
 from tests.imports.helpers import design_without_ids
 
-SHEET = "部门,岗位名称,汇报对象,职级,启动期编制\n运营中心,店长,CEO,经理,1\n运营中心,店员,店长,专员,2-3\n"
+SHEET = (
+    "部门,岗位名称,汇报对象,职级,启动期编制\n"
+    "运营中心,店长,CEO,经理,1\n"
+    "运营中心,店员,店长,专员,2-3\n"
+)
 
 
 def test_an_import_is_one_revision_and_one_undo_takes_it_back(api, design, user):
