@@ -28,9 +28,7 @@ def plan_design(organization):
             role.hiring_priority,
             role.salary_min,
             role.salary_max,
-            sorted(
-                (phases[t.phase_id], t.min_count, t.max_count) for t in role.headcount.all()
-            ),
+            sorted((phases[t.phase_id], t.min_count, t.max_count) for t in role.headcount.all()),
         )
     return departments, roles
 
