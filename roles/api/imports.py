@@ -85,8 +85,9 @@ class ImportProblemSerializer(serializers.Serializer):
 
 
 class ImportItemSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["phase", "department", "role", "collaboration"])
-    action = serializers.ChoiceField(choices=["create", "change", "same"])
+    # Plain strings: `kind` already names other enums in the schema.
+    kind = serializers.CharField(help_text=_("phase, department, role or collaboration."))
+    action = serializers.CharField(help_text=_("create, change or same (left alone)."))
     name = serializers.CharField()
     code = serializers.CharField()
     row = serializers.IntegerField(allow_null=True)
