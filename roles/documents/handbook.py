@@ -32,9 +32,12 @@ import math
 import multiprocessing
 import os
 import re
+import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -172,12 +175,16 @@ def _stylesheets_digest() -> str:
 
 
 def part_key(organization: Organization, html: str) -> str:
-    """The cache key of a part: its organization, language and version, and a hash of what it
-    shows (its HTML and the print stylesheets)."""
+    """The cache key of a part: its organization (id and creation time), language and version,
+    and a hash of what it shows (its HTML and the print stylesheets)."""
     digest = hashlib.sha256(_stylesheets_digest().encode() + html.encode("utf-8")).hexdigest()
     language = translation.get_language() or settings.LANGUAGE_CODE
     version = f"{DOCUMENTS_VERSION}.{PARTS_VERSION}"
-    return f"teamorg:handbook-part:{version}:{organization.pk}:{language}:{digest}"
+    # The id and the creation time: ids are reused by another database (a reset, the tests)
+    # that may share the cache.
+    created = organization.created_at.timestamp() if organization.created_at else 0
+    owner = f"{organization.pk}.{created:.6f}"
+    return f"teamorg:handbook-part:{version}:{owner}:{language}:{digest}"
 
 
 _file_caches: dict[str, FileBasedCache] = {}
@@ -232,24 +239,45 @@ def render_parts(
             done(part, render_part(part.html))
 
 
-def _render_in_pool(todo: list[Part], workers: int, done) -> None:
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        # The worker sets Django up (DJANGO_SETTINGS_MODULE is inherited) before it unpickles
-        # its first task, which imports this module.
-        initializer=django.setup,
-        max_tasks_per_child=PARTS_PER_WORKER,
-    )
+@contextmanager
+def _alarm_held():
+    """Hold SIGALRM (an export job's time limit, roles.exports.services) while the pool starts
+    or stops: the limit interrupting a worker's start half-way leaves the pool waiting for it
+    for ever. A held alarm is raised as soon as it is let through, while the pool is waited on."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
     try:
-        pending = {pool.submit(render_part, part.html): part for part in todo}
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _render_in_pool(todo: list[Part], workers: int, done) -> None:
+    with _alarm_held():
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            # The worker sets Django up (DJANGO_SETTINGS_MODULE is inherited) before it
+            # unpickles its first task, which imports this module.
+            initializer=django.setup,
+            max_tasks_per_child=PARTS_PER_WORKER,
+        )
+        try:
+            pending = {pool.submit(render_part, part.html): part for part in todo}
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    try:
         while pending:
             finished, _running = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 done(pending.pop(future), future.result())
     finally:
         # A time limit or an error stops the handbook: drop what has not started.
-        pool.shutdown(wait=True, cancel_futures=True)
+        with _alarm_held():
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --- the whole handbook ------------------------------------------------------------------------
@@ -399,7 +427,8 @@ def assemble_handbook(
             break
         contents_pages = contents.rendered.pages
 
-    report("merging")
+    pages_done += contents.rendered.pages
+    report("merging", pages_done, max(expected, pages_done + 1))
     ordered = [*front, contents, *back]
     content, pages = merge_parts(
         [item.rendered for item in ordered],

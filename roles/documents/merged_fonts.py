@@ -146,9 +146,7 @@ def _unicode_map(font) -> dict[int, bytes]:
     stream = font.get("/ToUnicode")
     if stream is None:
         return {}
-    return {
-        int(code, 16): text for code, text in _BFCHAR.findall(stream.get_object().get_data())
-    }
+    return {int(code, 16): text for code, text in _BFCHAR.findall(stream.get_object().get_data())}
 
 
 def _unicode_stream(mapping: dict[int, bytes]) -> DecodedStreamObject:

@@ -181,7 +181,7 @@ def test_a_part_key_names_its_organization_language_and_content(sample, user):
         chinese = assembly.part_key(sample.organization, html)
 
     assert len({english, elsewhere, changed, chinese}) == 4
-    assert f":{sample.organization.pk}:en:" in english
+    assert f":{sample.organization.pk}." in english and ":en:" in english
 
 
 def test_progress_goes_through_every_step_with_pages_done(sample, part_cache_dir):
