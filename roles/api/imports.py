@@ -33,6 +33,7 @@ from roles.imports.services import (
     import_job_create,
     import_job_for,
     import_job_remap,
+    import_job_start,
 )
 from teamorg.limits import IMPORT_FILE_MAX_BYTES, IMPORT_ROWS_MAX
 from teamorg.nul_guard import StrictJSONParser
@@ -111,6 +112,9 @@ class ImportJobSerializer(serializers.Serializer):
     items_total = serializers.IntegerField()
     mapping = serializers.DictField(child=serializers.CharField(allow_blank=True))
     mapping_choices = serializers.ListField(child=serializers.ListField())
+    step = serializers.CharField(help_text=_("What a background import is doing now."))
+    percent = serializers.IntegerField()
+    error = serializers.CharField(help_text=_("Why a background import failed; else empty."))
 
 
 def import_representation(job: ImportJob, slug: str) -> dict:
@@ -132,6 +136,9 @@ def import_representation(job: ImportJob, slug: str) -> dict:
         "items_total": preview.get("items_total", 0),
         "mapping": job.mapping,
         "mapping_choices": [list(choice) for choice in columns.mapping_choices()],
+        "step": job.step,
+        "percent": int(100 * job.done / job.total) if job.total else 0,
+        "error": job.error,
     }
 
 
@@ -240,16 +247,21 @@ class OrganizationImportViewSet(
         tags=["imports"],
         parameters=[SLUG_PARAMETER, IMPORT_PARAMETER],
         request=None,
-        responses=ImportJobSerializer,
+        responses={200: ImportJobSerializer, 202: ImportJobSerializer},
         summary="Apply an import as one revision",
-        description="400 with the new preview when the sheet has problems or the design changed "
-        "since the preview; nothing is written then. Undo (history) takes the whole import back.",
+        description="200 when applied; 202 when a large sheet (over 1,000 rows) is applied by a "
+        "background job: poll the import for `state`, `step` and `percent`. 400 with the new "
+        "preview when the sheet has problems or the design changed since the preview; nothing is "
+        "written then. Undo (history) takes the whole import back.",
     )
     def apply(self, request, *args, **kwargs):
         job = self._job(self.organization(EDIT))
         try:
-            job = import_job_apply(job=job)
+            job = import_job_start(job=job)
         except ValidationError as error:
             job.refresh_from_db()
             return self._problems_response(job, error)
-        return Response(self._data(job))
+        running = job.state in (ImportState.QUEUED, ImportState.RUNNING)
+        return Response(
+            self._data(job), status=status.HTTP_202_ACCEPTED if running else status.HTTP_200_OK
+        )

@@ -4,14 +4,17 @@ mapping and its preview), apply it."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import Department, HeadcountPhase, Organization
 from departments.services import ensure_editable
-from roles.imports import columns
+from roles.imports import columns, runner
 from roles.imports.apply import Progress, import_apply
 from roles.imports.models import ImportJob, ImportState
 from roles.imports.reading import read_tables
@@ -20,8 +23,13 @@ from roles.imports.sheet import Sheet, read_sheet
 from roles.models import Role
 from teamorg.limits import IMPORT_FILE_MAX_BYTES
 
+logger = logging.getLogger(__name__)
+
 # Items listed one by one in a stored preview; beyond, the counts say the rest.
 PREVIEW_ITEMS_MAX = 6_000
+# Sheets up to this many rows are applied while the request waits (well under a second); larger
+# ones by a background job whose page shows its progress.
+ROWS_WHILE_YOU_WAIT = 1_000
 
 
 def import_read(
@@ -129,6 +137,10 @@ def preview_data(sheet: Sheet, resolution: Resolution) -> dict:
         "items": items[:PREVIEW_ITEMS_MAX],
         "items_total": len(items),
         "revision": resolution.revision,
+        "rows": len(sheet.departments)
+        + len(sheet.roles)
+        + len(sheet.phases)
+        + len(sheet.collaborations),
     }
 
 
@@ -202,14 +214,7 @@ def import_job_apply(*, job: ImportJob, progress: Progress | None = None) -> Imp
     """Apply the previewed file as one revision. Refused, with nothing written, when the
     preview has problems, when the design changed since the preview (the preview is made
     again), or when it was applied already."""
-    if job.state == ImportState.APPLIED:
-        raise ValidationError(_("This import was applied already."), code="applied")
-    if job.problems:
-        raise ValidationError(
-            _("Fix the %(count)s problems in the sheet first; nothing was imported.")
-            % {"count": job.problems},
-            code="import_problems",
-        )
+    _check_applicable(job)
     organization = Organization.objects.get(pk=job.organization_id)
     sheet = import_read(
         organization=organization,
@@ -245,3 +250,55 @@ def import_job_apply(*, job: ImportJob, progress: Progress | None = None) -> Imp
 def import_job_for(organization: Organization, job_id) -> ImportJob:
     """The organization's job (another organization's job is a missing one)."""
     return ImportJob.objects.defer("content").get(organization=organization, pk=job_id)
+
+
+def _check_applicable(job: ImportJob) -> None:
+    if job.state == ImportState.APPLIED:
+        raise ValidationError(_("This import was applied already."), code="applied")
+    if job.state in (ImportState.QUEUED, ImportState.RUNNING):
+        raise ValidationError(_("This import is being applied."), code="running")
+    if job.problems:
+        raise ValidationError(
+            _("Fix the %(count)s problems in the sheet first; nothing was imported.")
+            % {"count": job.problems},
+            code="import_problems",
+        )
+
+
+def import_job_start(*, job: ImportJob) -> ImportJob:
+    """Apply the import: a small sheet at once, a large one as a background job (the job is
+    then queued; its page and the API show its state and progress)."""
+    _check_applicable(job)
+    if (job.preview or {}).get("rows", 0) <= ROWS_WHILE_YOU_WAIT:
+        return import_job_apply(job=job)
+    job.state = ImportState.QUEUED
+    job.step = _("Waiting for a worker…")
+    job.done, job.total, job.error = 0, 3, ""
+    job.save(update_fields=["state", "step", "done", "total", "error"])
+    transaction.on_commit(lambda: runner.dispatch(job.pk))
+    return job
+
+
+def import_job_run(job_id) -> None:
+    """The background job: apply, recording the outcome on the job (never raises)."""
+    job = ImportJob.objects.get(pk=job_id)
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=ImportState.RUNNING,
+        step=_("Reading and checking the sheet"),
+        done=1,
+        total=3,
+    )
+    job.state = ImportState.PREVIEWED  # import_job_apply's own checks
+    try:
+        import_job_apply(job=job)
+    except ValidationError as error:
+        ImportJob.objects.filter(pk=job.pk).update(
+            state=ImportState.FAILED, error=" ".join(error.messages), finished_at=timezone.now()
+        )
+    except Exception:  # noqa: BLE001 - a worker reports every failure on its job
+        logger.exception("import %s failed", job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            state=ImportState.FAILED,
+            error=_("The import stopped unexpectedly; nothing was imported."),
+            finished_at=timezone.now(),
+        )

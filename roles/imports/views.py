@@ -20,10 +20,10 @@ from roles.imports import columns
 from roles.imports.export import design_csv, design_xlsx
 from roles.imports.models import ImportJob, ImportState
 from roles.imports.services import (
-    import_job_apply,
     import_job_create,
     import_job_for,
     import_job_remap,
+    import_job_start,
 )
 from teamorg.errors import validation_messages
 from teamorg.limits import IMPORT_FILE_MAX_BYTES, IMPORT_ROWS_MAX, NAME_MAX_LENGTH
@@ -132,6 +132,9 @@ def _job_context(organization: Organization, job: ImportJob, errors=()) -> dict:
         "items": preview.get("items", [])[:2000],
         "items_total": preview.get("items_total", 0),
         "applied": job.state == ImportState.APPLIED,
+        "running": job.state in (ImportState.QUEUED, ImportState.RUNNING),
+        "failed": job.state == ImportState.FAILED,
+        "percent": int(100 * job.done / job.total) if job.total else 0,
         "stale": job.state != ImportState.APPLIED and job.revision != organization.revision,
         "errors": list(errors),
         "kinds": [
@@ -148,6 +151,9 @@ def _job_context(organization: Organization, job: ImportJob, errors=()) -> dict:
 def import_job(request: HttpRequest, slug: str, job: str) -> HttpResponse:
     organization = organization_for(request.user, slug, EDIT)
     context = _job_context(organization, _job(organization, job))
+    # The page polls its status part (`?part=status`) every second while the job runs.
+    if request.GET.get("part") == "status":
+        return render(request, "imports/_status.html", context)
     return render(request, "imports/job.html", context)
 
 
@@ -175,7 +181,7 @@ def import_apply_view(request: HttpRequest, slug: str, job: str) -> HttpResponse
     organization = organization_for(request.user, slug, EDIT)
     import_job = _job(organization, job)
     try:
-        import_job_apply(job=import_job)
+        import_job_start(job=import_job)
     except ValidationError as error:
         import_job.refresh_from_db()
         organization.refresh_from_db()
