@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from django.db.models import Model
 from mptt.models import MPTTModel
 
-from teamorg import trees
+from teamorg import tree_moves, trees
 from teamorg.locking import tree_write
 from teamorg.signals import tree_reshaped
 
@@ -63,7 +63,8 @@ class MoveNode:
                 else trees.reload_referenced(self.target, field=self.field)
             )
             trees.check_move(node, target, field=self.field)
-            moved = trees.move_node(node, target, self.position)
+            # Inside one tree only the rows whose numbers change are rewritten (tree_moves).
+            moved = tree_moves.move_node(node, target, self.position)
             tree_reshaped.send(sender=type(node))
             return moved
 
