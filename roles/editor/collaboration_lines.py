@@ -88,7 +88,7 @@ def editor_collaboration_add(
         # The panel again with the form as the user left it, errors on its fields.
         if not is_htmx(request):
             return alert(request, organization, lines, 400)
-        context = design_context(organization)
+        context = design_context(organization, request)
         context.update(collaboration_form=form, alert_lines=lines, revision=revision)
         html = render_to_string(PANEL_TEMPLATE, context, request)
         return reswap(retarget(HttpResponse(html, status=400), "#collaborations"), "innerHTML")

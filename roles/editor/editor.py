@@ -9,8 +9,12 @@ name what would go.
 
 Each endpoint parses its input, looks up the nodes it names (a missing one is 404), calls one
 service with the revision the page was rendered with, and answers with
-`roles.editor.responses`. Rendering the forms of a node reads the design through
-`organization_design`.
+`roles.editor.responses`. The add and move forms read the light rows of
+`organization_outline`, the delete form the design through `organization_design`.
+
+The outlines show what is on screen (`roles.editor.outlines`): `editor_children` answers a
+node's children when its toggle opens it, `editor_outlines_fragment` the outlines opened down to
+a node, `editor_find` the nodes whose name has the words typed in the search box.
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
-from django_htmx.http import reswap, retarget
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from departments.models import Organization
 from departments.selectors import (
@@ -34,7 +39,7 @@ from departments.selectors import (
     organization_for,
 )
 from roles.editor.bilingual import BilingualFormMixin, BilingualText
-from roles.editor.context import design_context
+from roles.editor.context import CollaborationForm, design_context
 from roles.editor.decorators import editor_action, editor_fragment, form_and_action
 from roles.editor.forms import (
     CHILDREN_CHOICES,
@@ -43,10 +48,18 @@ from roles.editor.forms import (
     add_column_errors,
 )
 from roles.editor.kinds import DEPARTMENTS, ROLES, EditableKind, Node, editable_kind
+from roles.editor.outlines import (
+    EditorLabels,
+    editor_children_html,
+    editor_outlines,
+    find_context,
+    outline_view,
+)
 from roles.editor.responses import alert, changed, form_messages, is_htmx, read_only_page
 from roles.editor.undo import undo_bar_context
 from roles.models import Role
 from roles.selectors import Design, organization_design
+from roles.selectors.design import organization_outline
 from roles.selectors.siblings import roles_sharing_title
 from teamorg.errors import validation_messages
 from teamorg.i18n import CONTENT_LANGUAGES, content_language
@@ -169,10 +182,73 @@ def editor(request: HttpRequest, slug: str) -> HttpResponse:
         check_access(request.user, organization, EDIT)
     except PermissionDenied as error:
         return read_only_page(request, organization, error)
-    context = design_context(organization)
+    context = design_context(organization, request)
     context["requirement_kinds"] = REQUIREMENT_KIND_CHOICES
     context.update(undo_bar_context(organization, request.user))
+    context.update(
+        find_context(
+            context["design"],
+            request.GET,
+            page_url=reverse("org-editor", args=[organization.slug]),
+            outlines_url=reverse("editor-outlines", args=[organization.slug]),
+        )
+    )
     return render(request, "departments/editor.html", context)
+
+
+# --- the outlines on demand: a node's children, the outlines down to a node, search -----------
+
+
+@editor_fragment
+def editor_children(
+    request: HttpRequest, organization: Organization, kind: str, pk: int
+) -> HttpResponse:
+    """The children of one node of an outline, each closed (the node's toggle loads them)."""
+    kind = editable_kind(kind)
+    design = organization_outline(organization, with_headcount=False)
+    node = kind.node_in(design, pk)
+    return HttpResponse(editor_children_html(kind.slug, node, EditorLabels(organization.slug)))
+
+
+@editor_fragment
+def editor_outlines_fragment(request: HttpRequest, organization: Organization) -> HttpResponse:
+    """Both outlines as the user has them open, and down to `?show=<kind>-<pk>` (a search
+    result), which then gets the focus."""
+    design = organization_outline(organization, with_headcount=False)
+    view = outline_view(request)
+    context = {"organization": organization, "design": design, **editor_outlines(design, view)}
+    response = render(request, "departments/editor/_outlines.html", context)
+    if view.show:
+        trigger_client_event(response, "teamorg:focus", {"id": view.show}, after="settle")
+    return response
+
+
+@editor_fragment
+def editor_collaboration_add_form(request: HttpRequest, organization: Organization) -> HttpResponse:
+    """The form that adds a collaboration line, for a design too large to send it with every
+    page and every write's answer."""
+    design = organization_outline(organization, with_headcount=False)
+    context = {
+        "organization": organization,
+        "revision": organization.revision,
+        "form": CollaborationForm(design=design, auto_id="collab-add-%s"),
+    }
+    return render(request, "departments/editor/_collaboration_add.html", context)
+
+
+@editor_fragment
+def editor_find(request: HttpRequest, organization: Organization) -> HttpResponse:
+    """The departments and roles whose name has the words asked for (`?q=`)."""
+    design = organization_outline(organization, with_headcount=False)
+    context = find_context(
+        design,
+        request.GET,
+        page_url=reverse("org-editor", args=[organization.slug]),
+        outlines_url=reverse("editor-outlines", args=[organization.slug]),
+    )
+    if context["found"] is None:
+        context["found"] = []
+    return render(request, "departments/_found.html", context)
 
 
 # --- move --------------------------------------------------------------------------------------
@@ -183,11 +259,13 @@ def editor_move_form(
     request: HttpRequest, organization: Organization, kind: str, pk: int
 ) -> HttpResponse:
     kind = editable_kind(kind)
-    design = organization_design(organization, with_lines=False)
+    design = organization_outline(organization, with_headcount=False)
     node = kind.node_in(design, pk)
-    # Everywhere but under itself: the tree's own test, on the nodes the design read.
+    # Everywhere but under itself (its own MPTT range), on the light rows the outline read.
     targets = [
-        other for other in kind.nodes(design) if not other.is_descendant_of(node, include_self=True)
+        other
+        for other in kind.nodes(design)
+        if not (other.tree_id == node.tree_id and node.lft <= other.lft <= node.rght)
     ]
     context = {
         "organization": organization,
@@ -242,7 +320,7 @@ def _add_heading(kind: EditableKind, above: Node | None) -> str:
 
 
 def _add_context(organization, kind, above, form, revision) -> dict:
-    design = organization_design(organization, with_lines=False)
+    design = organization_outline(organization, with_headcount=False)
     slot = above.pk if above else "root"
     return {
         "organization": organization,

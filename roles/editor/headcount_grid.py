@@ -15,13 +15,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from departments.models import HeadcountPhase, Organization
-from roles.editor.context import headcount_totals
-from roles.editor.decorators import editor_action
+from roles.editor.context import HeadcountCells, headcount_grid, headcount_totals, phase_totals
+from roles.editor.decorators import editor_action, editor_fragment
 from roles.editor.forms import HeadcountForm
 from roles.editor.kinds import ROLES
 from roles.editor.responses import (
@@ -32,12 +32,13 @@ from roles.editor.responses import (
     with_revision,
 )
 from roles.models import HeadcountTarget, Role
-from roles.selectors import organization_design
+from roles.selectors.design import organization_outline
 from roles.services.headcount import headcount_set
 from teamorg.errors import validation_messages
 from teamorg.limits import HEADCOUNT_LIMIT
 
 CELL_TEMPLATE = "departments/editor/_headcount_saved.html"
+GRID_TEMPLATE = "departments/editor/_headcount.html"
 
 
 def _phase(organization: Organization, pk: int) -> HeadcountPhase:
@@ -66,10 +67,10 @@ def _refused_cell(
     if not is_htmx(request):
         return alert(request, organization, lines, 400)
     saved = HeadcountTarget.objects.filter(role=role, phase=phase).first()
+    cells = HeadcountCells.for_request(organization, organization.revision, request)
     context = {
         "organization": organization,
-        "role": role,
-        "cell": {"phase": phase, "target": saved, "errors": lines},
+        "cell_html": cells.html(role, {"phase": phase, "target": saved, "errors": lines}, oob=True),
         "lines": lines,
         "revision": organization.revision,
         "headcount_limit": HEADCOUNT_LIMIT,
@@ -108,15 +109,33 @@ def editor_headcount(
     if not is_htmx(request):
         messages.success(request, message)
         return redirect("org-editor", slug=organization.slug)
+    cells = HeadcountCells.for_request(organization, refresh_revision(organization), request)
     context = {
         "organization": organization,
-        "role": role,
-        "cell": {"phase": phase, "target": target},
-        "headcount_totals": headcount_totals(organization_design(organization)),
+        "cell_html": cells.html(role, {"phase": phase, "target": target}, oob=True),
+        "headcount_totals": phase_totals(organization),
         "message": message,
-        "revision": refresh_revision(organization),
-        "headcount_limit": HEADCOUNT_LIMIT,
     }
     return with_revision(
         HttpResponse(render_to_string(CELL_TEMPLATE, context, request)), organization
     )
+
+
+@editor_fragment
+def editor_headcount_grid(request: HttpRequest, organization: Organization) -> HttpResponse:
+    """One page of the grid (`hc_page`), of one department and its sub-departments if asked
+    (`hc_department`), with the whole organization's totals."""
+    design = organization_outline(organization)
+    grid = headcount_grid(design, request.GET)
+    HeadcountCells.for_request(organization, organization.revision, request).add_to(
+        grid["headcount_rows"]
+    )
+    context = {
+        "organization": organization,
+        "design": design,
+        "revision": organization.revision,
+        **grid,
+        "headcount_totals": headcount_totals(design),
+        "headcount_limit": HEADCOUNT_LIMIT,
+    }
+    return render(request, GRID_TEMPLATE, context)

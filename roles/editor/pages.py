@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -20,9 +21,11 @@ from departments import services as department_services
 from departments.models import Invitation, MemberRole
 from departments.selectors import READ, member_role, organization_for, organization_owner_names
 from roles import services as role_services
-from roles.editor.context import design_context
+from roles.editor.context import overview_context
 from roles.editor.forms import NewOrganizationForm, add_service_errors
+from roles.editor.outlines import OverviewLabels, find_context, overview_children_html
 from roles.selectors.dashboard import EDITING_ROLES, copy_source, copy_sources, dashboard_for
+from roles.selectors.design import organization_outline
 from teamorg.i18n import content_language
 
 
@@ -113,10 +116,26 @@ def organization_new(request: HttpRequest) -> HttpResponse:
 def organization_overview(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_for(request.user, slug, READ)
     role = member_role(request.user, organization)
-    context = design_context(organization)
+    context = overview_context(organization, request)
     context.update(
         can_edit=not organization.is_template and role in EDITING_ROLES,
         owners=organization_owner_names(organization) if not organization.is_template else [],
         member_role=role,
     )
+    page_url = reverse("org-overview", args=[organization.slug])
+    context.update(find_context(context["design"], request.GET, page_url=page_url))
     return render(request, "departments/overview.html", context)
+
+
+@require_safe
+@login_required
+def overview_children(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The sub-departments of one department of the overview's outline, each closed, with their
+    roles (the department's toggle loads them)."""
+    organization = organization_for(request.user, slug, READ)
+    design = organization_outline(organization, with_headcount=False)
+    try:
+        department = design.department(pk)
+    except KeyError:
+        raise Http404(_("That department is not part of this organization (any more).")) from None
+    return HttpResponse(overview_children_html(department, OverviewLabels(organization.slug)))

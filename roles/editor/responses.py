@@ -85,7 +85,8 @@ def changed(
             messages.warning(request, warning)
         return redirect("org-editor", slug=organization.slug)
     refresh_revision(organization)
-    context = design_context(organization)
+    # The outlines as the user has them open, and down to the node acted on.
+    context = design_context(organization, request, reveal=focus)
     context.update(message=message, main=main, role_panel=role_panel, warnings=warnings)
     response = HttpResponse(render_to_string("departments/editor/_changed.html", context, request))
     if focus:
@@ -179,7 +180,7 @@ def edit_conflict(
     if not is_htmx(request):
         return stale(request, organization, error)
     refresh_revision(organization)
-    context = design_context(organization)
+    context = design_context(organization, request)
     context.update(message="", main="role", role_panel=panel, warnings=[])
     html = render_to_string("departments/editor/_changed.html", context, request)
     response = HttpResponse(html, status=409)

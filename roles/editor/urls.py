@@ -41,7 +41,21 @@ urlpatterns = [
     # Before `orgs/<slug>/`: "new" is never an organization.
     path("orgs/new/", pages.organization_new, name="org-new"),
     path("orgs/<slug:slug>/", pages.organization_overview, name="org-overview"),
+    path(
+        "orgs/<slug:slug>/outline/departments/<int:pk>/",
+        pages.overview_children,
+        name="overview-children",
+    ),
     path("orgs/<slug:slug>/edit/", editor.editor, name="org-editor"),
+    path(
+        "orgs/<slug:slug>/edit/outlines/", editor.editor_outlines_fragment, name="editor-outlines"
+    ),
+    path("orgs/<slug:slug>/edit/find/", editor.editor_find, name="editor-find"),
+    path(
+        "orgs/<slug:slug>/edit/headcount/grid/",
+        headcount_grid.editor_headcount_grid,
+        name="editor-headcount-grid",
+    ),
     path("orgs/<slug:slug>/edit/move/", editor.editor_move, name="editor-move"),
     path("orgs/<slug:slug>/edit/undo/", undo.editor_undo, name="editor-undo"),
     path("orgs/<slug:slug>/edit/redo/", undo.editor_redo, name="editor-redo"),
@@ -50,6 +64,11 @@ urlpatterns = [
         "orgs/<slug:slug>/edit/collaborations/add/",
         collaboration_lines.editor_collaboration_add,
         name="editor-collaboration-add",
+    ),
+    path(
+        "orgs/<slug:slug>/edit/collaborations/add/form/",
+        editor.editor_collaboration_add_form,
+        name="editor-collaboration-add-form",
     ),
     path(
         "orgs/<slug:slug>/edit/collaborations/<int:pk>/",
@@ -70,6 +89,11 @@ urlpatterns = [
         "orgs/<slug:slug>/edit/<str:kind>/<int:pk>/rename/",
         editor.editor_rename,
         name="editor-rename",
+    ),
+    path(
+        "orgs/<slug:slug>/edit/<str:kind>/<int:pk>/children/",
+        editor.editor_children,
+        name="editor-children",
     ),
     path(
         "orgs/<slug:slug>/edit/<str:kind>/<int:pk>/move/",

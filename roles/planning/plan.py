@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from departments.models import Department, HeadcountPhase, Organization
 from roles.models import Role
-from roles.planning.data import ZERO, PlanData, Range, plan_data, subtree_role_counts
+from roles.planning.data import PlanData, Range, plan_data, subtree_role_counts
 from roles.planning.roadmap import RoadmapStep, hiring_roadmap
 
 
@@ -62,32 +62,54 @@ def organization_plan(organization: Organization, data: PlanData | None = None) 
     width = len(phases)
 
     role_rows: list[RoleRow] = []
-    own: dict[int, list[Range]] = {d.pk: [ZERO] * width for d in design.departments}
-    cost: dict[int, list[Range]] = {d.pk: [ZERO] * width for d in design.departments}
-    totals, costs, unpriced = [ZERO] * width, [ZERO] * width, [0] * width
-    staffed = [0] * width
+    # Sums as plain ints ([min, max] per phase), made Ranges once at the end: this loop runs
+    # roles × phases times, and a Range per addition was most of its time at 5,000 roles.
+    own_sums = {d.pk: [[0, 0] for _ in range(width)] for d in design.departments}
+    cost_sums = {d.pk: [[0, 0] for _ in range(width)] for d in design.departments}
+    total_sums = [[0, 0] for _ in range(width)]
+    cost_totals = [[0, 0] for _ in range(width)]
+    unpriced, staffed = [0] * width, [0] * width
     unpriced_roles: list[Role] = []
+    phase_pks = [phase.pk for phase in phases]
+    count_of = data.counts.get
     for department in design.departments:
+        department_own, department_cost = own_sums[department.pk], cost_sums[department.pk]
         for role in design.roles_by_department.get(department.pk, []):
             band = _salary_band(role)
-            counts = [data.counts.get((role.pk, phase.pk)) for phase in phases]
+            role_pk = role.pk
+            counts = [count_of((role_pk, phase_pk)) for phase_pk in phase_pks]
             row_costs: list[Range | None] = []
             if band is None and any(count and count.max for count in counts):
                 unpriced_roles.append(role)
             for index, count in enumerate(counts):
-                count = count or ZERO
-                own[department.pk][index] += count
-                totals[index] += count
-                staffed[index] += 1 if count.max else 0
+                if count is None:
+                    low = high = 0
+                else:
+                    low, high = count.min, count.max
+                sums, total = department_own[index], total_sums[index]
+                sums[0] += low
+                sums[1] += high
+                total[0] += low
+                total[1] += high
+                if high:
+                    staffed[index] += 1
                 if band is None:
                     row_costs.append(None)
-                    unpriced[index] += 1 if count.max else 0
+                    if high:
+                        unpriced[index] += 1
                     continue
-                money = Range(count.min * band.min, count.max * band.max)
-                row_costs.append(money)
-                cost[department.pk][index] += money
-                costs[index] += money
+                money_low, money_high = low * band.min, high * band.max
+                row_costs.append(Range(money_low, money_high))
+                sums, total = department_cost[index], cost_totals[index]
+                sums[0] += money_low
+                sums[1] += money_high
+                total[0] += money_low
+                total[1] += money_high
             role_rows.append(RoleRow(role, department, counts, row_costs, band))
+    own = {pk: [Range(*pair) for pair in sums] for pk, sums in own_sums.items()}
+    cost = {pk: [Range(*pair) for pair in sums] for pk, sums in cost_sums.items()}
+    totals = [Range(*pair) for pair in total_sums]
+    costs = [Range(*pair) for pair in cost_totals]
 
     # Depth-first order lists parents before children: walk it backwards to sum subtrees.
     subtree = {pk: list(values) for pk, values in own.items()}
@@ -129,6 +151,61 @@ def organization_plan(organization: Organization, data: PlanData | None = None) 
         unpriced_roles=unpriced_roles,
         roadmap=hiring_roadmap(data),
         data=data,
+    )
+
+
+ROLES_PER_PAGE = 100  # rows of the plan page's roles × phases table
+
+
+@dataclass
+class RolePage:
+    """One page of the plan's role rows, of one department and its sub-departments or of all."""
+
+    rows: list[RoleRow]
+    department: Department | None
+    page: int
+    pages: int
+    first: int  # 1-based number of the first row shown (0 when none)
+    last: int
+    count: int  # rows of the department (or all), every page
+
+    @property
+    def previous(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
+
+
+def plan_role_page(
+    plan: HeadcountPlan, department_id: int | None, page: int, size: int = ROLES_PER_PAGE
+) -> RolePage:
+    """The role rows of `department_id` and its sub-departments (None or an unknown id: all),
+    page `page` (from 1, clamped to the pages there are)."""
+    department = next(
+        (row.department for row in plan.departments if row.department.pk == department_id), None
+    )
+    rows = plan.roles
+    if department is not None:
+        rows = [
+            row
+            for row in rows
+            if row.department.tree_id == department.tree_id
+            and department.lft <= row.department.lft <= department.rght
+        ]
+    pages = max(1, -(-len(rows) // size))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * size
+    shown = rows[start : start + size]
+    return RolePage(
+        rows=shown,
+        department=department,
+        page=page,
+        pages=pages,
+        first=start + 1 if shown else 0,
+        last=start + len(shown),
+        count=len(rows),
     )
 
 

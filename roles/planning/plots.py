@@ -181,6 +181,9 @@ def headcount_by_department_svg(plan: HeadcountPlan, level: int | None = None) -
     return _svg(width, height, title, body)
 
 
+ROADMAP_COLUMNS = 360  # the most columns the roadmap plot draws (longer roadmaps are grouped)
+
+
 def cumulative_hires_svg(plan: HeadcountPlan) -> str:
     """The planned head count after each step of the hiring roadmap (it ends on the final
     phase's total): the upper line for the maximum, the lower for the minimum; a dashed rule
@@ -190,8 +193,13 @@ def cumulative_hires_svg(plan: HeadcountPlan) -> str:
     if not steps:
         return _svg(480, 60, title, [_text(10, 35, pgettext("plan", "No hires planned yet."))])
     left, top_pad, plot_height, right = 56, 36, 220, 20
-    step_width = max(4.0, min(36.0, 720 / len(steps)))
-    plot_width = step_width * len(steps)
+    # A long roadmap (15,000 steps at 5,000 roles) is drawn in at most ROADMAP_COLUMNS columns,
+    # each the run of consecutive steps it covers, ending at the last one's head count: the
+    # plot stays a page wide and a few kilobytes, whatever the size of the plan.
+    per_column = -(-len(steps) // ROADMAP_COLUMNS)
+    columns = [steps[start : start + per_column] for start in range(0, len(steps), per_column)]
+    step_width = max(4.0, min(36.0, 720 / len(columns)))
+    plot_width = step_width * len(columns)
     width = int(left + plot_width + right)
     show_labels = len(steps) <= 30
     height = top_pad + plot_height + (110 if show_labels else 40)
@@ -209,9 +217,9 @@ def cumulative_hires_svg(plan: HeadcountPlan) -> str:
 
     def path(pick) -> str:
         points = [f"M{left:.1f},{base_y:.1f}"]
-        for index, step in enumerate(steps):
+        for index, column in enumerate(columns):
             x0, x1 = left + index * step_width, left + (index + 1) * step_width
-            y = base_y - pick(step.cumulative) * scale
+            y = base_y - pick(column[-1].cumulative) * scale
             points.append(f"L{x0:.1f},{y:.1f} L{x1:.1f},{y:.1f}")
         return " ".join(points)
 
@@ -223,15 +231,23 @@ def cumulative_hires_svg(plan: HeadcountPlan) -> str:
         f'stroke-dasharray="4 3"/>'
     )
     previous_phase = None
-    for index, step in enumerate(steps):
+    for index, column in enumerate(columns):
+        step = column[-1]
         x = left + index * step_width
         y = base_y - step.cumulative.max * scale
+        if len(column) == 1:
+            tip = (
+                f"{step.number}. {escape(step.role.title)} {escape(str(step.before))} → "
+                f"{escape(str(step.after))}: {escape(str(step.cumulative))}"
+            )
+        else:
+            tip = f"{column[0].number}–{step.number}: {escape(str(step.cumulative))}"
         body.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{step_width:.1f}" '
-            f'height="{base_y - y:.1f}" fill="transparent"><title>{step.number}. '
-            f"{escape(step.role.title)} {escape(str(step.before))} → "
-            f"{escape(str(step.after))}: {escape(str(step.cumulative))}</title></rect>"
+            f'height="{base_y - y:.1f}" fill="transparent"><title>{tip}</title></rect>'
         )
+        # The first step of a new phase in this column marks where that phase begins.
+        step = next((s for s in column if s.phase.pk != previous_phase), step)
         if step.phase.pk != previous_phase:
             previous_phase = step.phase.pk
             body.append(
@@ -240,6 +256,7 @@ def cumulative_hires_svg(plan: HeadcountPlan) -> str:
             )
             body.append(_text(x + 3, top_pad + 12, _short(step.phase.name, 10), size=11,
                               colour=MUTED))  # fmt: skip
+        previous_phase = column[-1].phase.pk
         if show_labels:
             cx = x + step_width / 2
             body.append(

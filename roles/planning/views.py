@@ -27,10 +27,16 @@ from roles.planning.forms import LimitsForm
 from roles.planning.health import may_change_limits, organization_health
 from roles.planning.links import node_url, url_maker
 from roles.planning.overview import plan_overview
+from roles.planning.plan import ROLES_PER_PAGE, plan_role_page
 from roles.planning.plots import comparison_svg, plot_level
 from teamorg.errors import StaleRevision, validation_messages
 
 ROADMAP_ON_PAGE = 300  # steps; the downloads and the API carry the whole roadmap
+
+
+def _number(value: str) -> int | None:
+    """A page or id from the address; anything else is ignored (never an error)."""
+    return int(value) if value.isdigit() and len(value) < 12 else None
 
 
 def _base_context(organization: Organization, section: str) -> dict:
@@ -50,6 +56,11 @@ def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
     editor_url = url_maker("editor-role", organization.slug)
     department_url = url_maker("roles:department-detail", organization.slug)
     can_edit = may_change_limits(request.user, organization)
+    # The roles × phases table, a page at a time, of one department if asked; the totals above
+    # it are the whole organization's.
+    role_page = plan_role_page(
+        plan, _number(request.GET.get("department", "")), _number(request.GET.get("page", "")) or 1
+    )
     context = _base_context(organization, "plan")
     context.update(
         plan=plan,
@@ -68,7 +79,9 @@ def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
             (role, editor_url(role.pk) if can_edit else role_url(role.pk))
             for role in plan.unpriced_roles
         ],
-        role_rows=[(row, role_url(row.role.pk)) for row in plan.roles],
+        role_rows=[(row, role_url(row.role.pk)) for row in role_page.rows],
+        role_page=role_page,
+        role_pages_shown=len(plan.roles) > ROLES_PER_PAGE,
         department_rows=[(row, department_url(row.department.pk)) for row in plan.departments],
         roadmap=[(step, role_url(step.role.pk)) for step in plan.roadmap[:ROADMAP_ON_PAGE]],
         roadmap_cut=max(0, len(plan.roadmap) - ROADMAP_ON_PAGE),

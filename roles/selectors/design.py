@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Prefetch
 
 from departments.models import Department, HeadcountPhase, Organization
-from roles.models import Collaboration, HeadcountTarget, Role
+from roles.models import Collaboration, HeadcountTarget, Level, Role
 from roles.selectors.parts import Below, DesignPart, link_rows, read_part
 from roles.selectors.rows import (
     CollaborationRow,
@@ -25,7 +26,7 @@ from roles.selectors.rows import (
     PhaseRow,
     RoleRow,
 )
-from teamorg.i18n import translated_columns
+from teamorg.i18n import content_language, translated_columns, translated_text
 
 # A node of a design's tree: a model instance (whole designs) or a row (parts).
 DepartmentNode = Department | DepartmentRow
@@ -169,3 +170,129 @@ def _cached_trees(nodes: list) -> list:
             parent._cached_children.append(node)
             parent_field.set_cached_value(node, parent)
     return roots
+
+
+# --- the outline: what the editor and the overview show of every node --------------------------
+
+OUTLINE_DEPARTMENT_COLUMNS = ("id", "parent_id", "tree_id", "lft", "rght", "depth",
+                              *translated_columns("name"))  # fmt: skip
+OUTLINE_ROLE_COLUMNS = ("id", "department_id", "reports_to_id", "tree_id", "lft", "rght", "depth",
+                        *translated_columns("title"), "level")  # fmt: skip
+
+
+@dataclass(slots=True, eq=False)
+class OutlineDepartment:
+    """A department as an outline shows it. `name` is the active language's, with fallback;
+    `roles` are its own roles (reporting order), set by `organization_outline`."""
+
+    pk: int
+    parent_id: int | None
+    tree_id: int
+    lft: int
+    rght: int
+    depth: int
+    name_zh: str
+    name_en: str
+    roles: list = field(default_factory=list)
+    _cached_children: list = field(default_factory=list, repr=False)
+
+    @property
+    def name(self) -> str:
+        return translated_text(self.name_zh, self.name_en, content_language())
+
+    @property
+    def role_count(self) -> int:
+        return len(self.roles)
+
+    @property
+    def has_children(self) -> bool:
+        return self.rght - self.lft > 1
+
+
+@dataclass(slots=True, eq=False)
+class OutlineRole:
+    """A role as an outline or a head-count grid shows it; `department` is its
+    `OutlineDepartment`."""
+
+    pk: int
+    department_id: int
+    reports_to_id: int | None
+    tree_id: int
+    lft: int
+    rght: int
+    depth: int
+    title_zh: str
+    title_en: str
+    level: str
+    department: OutlineDepartment | None = None
+    _cached_children: list = field(default_factory=list, repr=False)
+
+    @property
+    def title(self) -> str:
+        return translated_text(self.title_zh, self.title_en, content_language())
+
+    @property
+    def has_children(self) -> bool:
+        return self.rght - self.lft > 1
+
+    def get_level_display(self) -> str:
+        return str(LEVEL_LABELS.get(self.level, self.level))
+
+
+LEVEL_LABELS = dict(Level.choices)  # lazy labels, translated when shown
+
+
+class HeadcountCell(NamedTuple):
+    """A role's head count in one phase, as the grids show it ("2" or "1–3")."""
+
+    min_count: int
+    max_count: int
+
+    def __str__(self) -> str:
+        if self.min_count == self.max_count:
+            return str(self.min_count)
+        return f"{self.min_count}–{self.max_count}"
+
+
+def organization_outline(organization: Organization, *, with_headcount: bool = True) -> Design:
+    """The design as outlines show it: every department and role as a light row (no model
+    instance per node, no duties, requirements, KPIs or combinable roles), the phases, the
+    collaboration lines and, when asked, the head count as numbers. Five queries (four without
+    head count), whatever the size; the trees are linked in memory (`Design.children`)."""
+    departments = [
+        OutlineDepartment(*row)
+        for row in Department.objects.filter(organization=organization)
+        .order_by("tree_id", "lft")
+        .values_list(*OUTLINE_DEPARTMENT_COLUMNS)
+    ]
+    departments_by_pk = {d.pk: d for d in departments}
+    roles = []
+    by_department: dict[int, list] = defaultdict(list)
+    for row in (
+        Role.objects.filter(organization=organization)
+        .order_by("tree_id", "lft")
+        .values_list(*OUTLINE_ROLE_COLUMNS)
+    ):
+        role = OutlineRole(*row)
+        role.department = departments_by_pk.get(role.department_id)
+        roles.append(role)
+        by_department[role.department_id].append(role)
+    for department in departments:
+        department.roles = by_department.get(department.pk, [])
+    headcount = {}
+    if with_headcount:
+        for role_id, phase_id, low, high in HeadcountTarget.objects.filter(
+            role__organization=organization
+        ).values_list("role_id", "phase_id", "min_count", "max_count"):
+            headcount[(role_id, phase_id)] = HeadcountCell(low, high)
+    return Design(
+        organization=organization,
+        phases=list(HeadcountPhase.objects.filter(organization=organization).order_by("order")),
+        departments=departments,
+        department_roots=link_rows(departments, "parent_id"),
+        roles=roles,
+        role_roots=link_rows(roles, "reports_to_id"),
+        collaborations=list(Collaboration.objects.filter(organization=organization)),
+        roles_by_department=dict(by_department),
+        headcount=headcount,
+    )

@@ -28,9 +28,32 @@
       ? window.crypto.randomUUID()
       : Date.now().toString(36) + Math.random().toString(36).slice(2);
 
+  // What the user has open that the server would not show by default (outline nodes opened or
+  // closed, the head-count grid's page and department), sent with every request so that the
+  // redraw after a write keeps it (roles/editor/outlines.py, outline_view).
+  function viewState() {
+    var parts = [];
+    editor.querySelectorAll("[data-toggle]").forEach(function (toggle) {
+      var open = toggle.getAttribute("aria-expanded") === "true";
+      var byDefault = toggle.dataset.default === "expanded";
+      if (open === byDefault) return;
+      var node = closest(toggle, "[data-node]");
+      if (!node) return;
+      var key = node.dataset.kind + "-" + node.dataset.node;
+      parts.push((open ? "expanded=" : "collapsed=") + encodeURIComponent(key));
+    });
+    var grid = editor.querySelector("[data-grid-state]");
+    if (grid) {
+      if (grid.dataset.department) parts.push("hc_department=" + encodeURIComponent(grid.dataset.department));
+      if (grid.dataset.page) parts.push("hc_page=" + encodeURIComponent(grid.dataset.page));
+    }
+    return parts.join("&");
+  }
+
   document.addEventListener("htmx:configRequest", function (event) {
     if (!editor.contains(event.detail.elt)) return;
     event.detail.headers["X-TeamOrg-Client"] = tab;
+    event.detail.headers["X-TeamOrg-View"] = viewState();
     if (event.detail.verb === "get") return;
     if (!event.detail.parameters.revision) {
       event.detail.parameters.revision = editor.dataset.revision;
