@@ -406,23 +406,17 @@ class _RowReader:
     def department_cells(self, cells: dict, kind: str) -> tuple[tuple, tuple, str]:
         """The row's department: its path in each language, filled from the row above when the
         cells are blank (merged in the spreadsheet)."""
-        for key in ("department_zh", "department_en", "parent_department", "department_code"):
-            if key not in cells:
-                continue
-            if cells[key]:
-                if (
-                    key != "parent_department"
-                    or cells.get("department_zh")
-                    or cells.get("department_en")
-                ):
-                    self.above[key] = cells[key]
-            elif kind == ROLE and key != "department_code":
+        keys = [
+            key
+            for key in ("department_zh", "department_en", "parent_department", "department_code")
+            if key in cells
+        ]
+        if any(cells[key] for key in keys):
+            self.above = {key: cells[key] for key in keys}
+        elif kind == ROLE:
+            # Every department cell blank: merged down from the row above.
+            for key in keys:
                 cells[key] = self.above.get(key, "")
-        if kind == ROLE and "department_code" in cells and not cells["department_code"]:
-            # A code carries down only with the path it was given with.
-            same_path = not (cells.get("department_zh") or cells.get("department_en"))
-            if same_path:
-                cells["department_code"] = self.above.get("department_code", "")
         path_zh = split_path(cells.get("department_zh", ""))
         path_en = split_path(cells.get("department_en", ""))
         parent = split_path(cells.get("parent_department", ""))
