@@ -126,11 +126,16 @@ def organization_plan(organization: Organization, data: PlanData | None = None) 
         ]
     role_count = {d.pk: len(design.roles_by_department.get(d.pk, [])) for d in design.departments}
     subtree_roles = subtree_role_counts(design)
+    # Depth-first order: a parent's path is known before its children's.
+    paths: dict[int, str] = {}
+    for department in design.departments:
+        above = paths.get(department.parent_id) if department.parent_id else None
+        paths[department.pk] = f"{above} > {department.name}" if above else department.name
     department_rows = [
         DepartmentRow(
             department=d,
             depth=d.depth,
-            path=_department_path(d),
+            path=paths[d.pk],
             own=own[d.pk],
             total=subtree[d.pk],
             cost=subtree_cost[d.pk],
@@ -217,13 +222,3 @@ def _salary_band(role: Role) -> Range | None:
     low = role.salary_min if role.salary_min is not None else role.salary_max
     high = role.salary_max if role.salary_max is not None else role.salary_min
     return Range(low, high)
-
-
-def _department_path(department: Department) -> str:
-    names = []
-    node = department
-    while node is not None:
-        names.append(node.name)
-        # The cached tree set the parent object, so this walk costs no query.
-        node = node.parent if node.parent_id else None
-    return " > ".join(reversed(names))
