@@ -256,7 +256,10 @@ def _merge_group(writer: PdfWriter, base: str, references: list[IndirectObject])
         widths.update(part_widths)
         glyphs.update(part_widths)
         part_map = _unicode_map(font)
-        unicode_map.update(part_map)
+        # One glyph may draw two characters ("·" and "•" in Noto CJK); a font has one map, so
+        # the first part's reading wins, as in a single document.
+        for code, text in part_map.items():
+            unicode_map.setdefault(code, text)
         glyphs.update(part_map)
         if not identities:
             try:
