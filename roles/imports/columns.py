@@ -224,8 +224,13 @@ def plan_phase_bound(header: str) -> tuple[str, str] | None:
     text = unicodedata.normalize("NFKC", header).strip()
     for language in ("zh-hans", "en"):
         with translation.override(language):
-            for bound in ("min", "max"):
-                pattern = pgettext("plan", f"%(phase)s {bound}")
+            # The plan export's own column headers (roles/planning/exports.py), written out so
+            # that the catalog holds them.
+            patterns = {
+                "min": pgettext("plan", "%(phase)s min"),
+                "max": pgettext("plan", "%(phase)s max"),
+            }
+            for bound, pattern in patterns.items():
                 prefix, _sep, suffix = pattern.partition("%(phase)s")
                 if suffix and text.endswith(suffix) and text.startswith(prefix):
                     name = text[len(prefix) : len(text) - len(suffix)].strip()
