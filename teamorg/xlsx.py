@@ -121,8 +121,11 @@ def sheet_title(title: str) -> str:
     return _INVALID_TITLE.sub(" ", title)[:SHEET_TITLE_MAX] or "Sheet"
 
 
-def stream_xlsx(sheets: Iterable[Sheet], *, compresslevel: int = 6) -> Iterator[bytes]:
-    """The workbook of `sheets` as a sequence of byte chunks; joined, they are the file."""
+def stream_xlsx(sheets: Iterable[Sheet], *, compresslevel: int = 1) -> Iterator[bytes]:
+    """The workbook of `sheets` as a sequence of byte chunks; joined, they are the file.
+
+    Deflate level 1: at 5,000 roles it takes a quarter less time than level 6 for a file a
+    quarter larger (1.5 MB against 1.1 MB), and the time is what the user waits for."""
     out = _Chunks()
     titles = []
     with zipfile.ZipFile(
