@@ -5,13 +5,12 @@ of the organization's revision (the profile is part of it) and the language."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import pgettext
 
 from departments.models import Organization
 from roles.documents.content import candidate_document, role_with_design
-from roles.documents.pdf import CACHE_SECONDS, DOCUMENTS_VERSION, PDF, pdf_filename, render_pdf
+from roles.documents.pdf import PDF, cached_pdf, pdf_filename, render_pdf
 
 # Bumped when the candidate template or its CSS change in a way the cache must not serve.
 CANDIDATE_VERSION = 1
@@ -36,22 +35,4 @@ def candidate_pdf(organization: Organization, pk: int, *, use_cache: bool = True
 
     if not use_cache:
         return build()
-    key = ":".join(
-        str(part)
-        for part in (
-            "teamorg:pdf",
-            DOCUMENTS_VERSION,
-            CANDIDATE_VERSION,
-            "role-candidate",
-            organization.pk,
-            organization.revision,
-            translation.get_language(),
-            pk,
-        )
-    )
-    cached = cache.get(key)
-    if cached is not None:
-        return PDF(*cached)
-    pdf = build()
-    cache.set(key, (pdf.content, pdf.filename), CACHE_SECONDS)
-    return pdf
+    return cached_pdf(f"role-candidate-{CANDIDATE_VERSION}", organization, pk, build)
