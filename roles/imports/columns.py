@@ -92,6 +92,26 @@ FIELDS: dict[str, tuple[object, tuple[str, ...], tuple[str, ...]]] = {
         ("薪酬说明(英文)",),
         ("pay note", "pay note (english)"),
     ),
+    "location_zh": (
+        _("work location (Chinese)"),
+        ("工作地点", "工作地址", "办公地点"),
+        ("work location (chinese)", "location (chinese)"),
+    ),
+    "location_en": (
+        _("work location (English)"),
+        ("工作地点(英文)",),
+        ("work location", "location", "work location (english)", "location (english)"),
+    ),
+    "offers_zh": (
+        _("what this role offers (Chinese)"),
+        ("岗位福利", "福利待遇", "岗位待遇"),
+        ("offers (chinese)", "benefits (chinese)"),
+    ),
+    "offers_en": (
+        _("what this role offers (English)"),
+        ("岗位福利(英文)",),
+        ("offers", "benefits", "what we offer", "offers (english)", "benefits (english)"),
+    ),
     "summary_zh": (
         _("summary (Chinese)"),
         ("岗位概述", "职责概述", "概述", "岗位描述", "岗位目的"),

@@ -53,6 +53,10 @@ ROLE_FIELDS = (
     "salary_max",
     "pay_note_zh",
     "pay_note_en",
+    "location_zh",
+    "location_en",
+    "offers_zh",
+    "offers_en",
     "origin",
     "source_note",
 )

@@ -65,7 +65,7 @@ TYPE_LABELS = {
     COLLABORATION: gettext_lazy("collaboration"),
 }
 LINE_KINDS = ("duties", "requirements", "kpis")
-TEXT_FIELDS = ("title", "summary", "pay_note", "functions")
+TEXT_FIELDS = ("title", "summary", "pay_note", "location", "offers", "functions")
 PATH_SEPARATOR = re.compile(r"\s*[>＞》→]\s*")
 RANGE_SEPARATOR = re.compile(r"\s*(?:-|–|—|~|～|〜|至|到)\s*")
 LINE_SEPARATOR = re.compile(r"\s*[；;]\s*")
@@ -466,6 +466,8 @@ class _RowReader:
         self.texts(cells, fields, "title")
         self.texts(cells, fields, "summary")
         self.texts(cells, fields, "pay_note")
+        self.texts(cells, fields, "location")
+        self.texts(cells, fields, "offers")
         for key in ("level", "employment_type", "pay_structure"):
             if key in cells:
                 text = cells[key]
