@@ -209,7 +209,8 @@ def test_the_whole_chart_as_svg_does_not_collapse(signed_in, user):
     url = reverse("charts:chart-file", kwargs={"slug": organization.slug, "fmt": "svg"})
     collapsed = signed_in.get(url).content.decode()
     whole = signed_in.get(url, {"full": "1"}).content.decode()
-    assert "+" in collapsed and "岗位999" not in collapsed
+    # The collapsed chart says what it left out ("还有 N 个", the glossary's "+N more").
+    assert "还有" in collapsed and "岗位999" not in collapsed
     titles = organization.roles.values_list("title_zh", flat=True)
     # A text of its own per title: "○ " before a planned role, a space before a tag after it.
     missing = [t for t in titles if not re.search(rf">[○ ]*{re.escape(t)} ?<", whole)]
