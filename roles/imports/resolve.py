@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from departments.models import Department, HeadcountPhase, Organization
 from roles.imports.sheet import Problem, Sheet, Where
 from roles.models import KPI, Collaboration, Duty, HeadcountTarget, Requirement, Role
+from roles.services import ROLE_FIELDS as ROLE_SERVICE_FIELDS
 from teamorg.limits import (
     DEPARTMENTS_PER_ORGANIZATION,
     PHASES_PER_ORGANIZATION,
@@ -40,26 +41,9 @@ DEPARTMENT_FIELDS = (
     "origin",
     "source_note",
 )
-ROLE_FIELDS = (
-    "title_zh",
-    "title_en",
-    "summary_zh",
-    "summary_en",
-    "level",
-    "employment_type",
-    "hiring_priority",
-    "pay_structure",
-    "salary_min",
-    "salary_max",
-    "pay_note_zh",
-    "pay_note_en",
-    "location_zh",
-    "location_en",
-    "offers_zh",
-    "offers_en",
-    "origin",
-    "source_note",
-)
+# The role fields a sheet can set: what the role services write, except the code, by which a
+# row finds its role.
+ROLE_FIELDS = tuple(sorted(ROLE_SERVICE_FIELDS - {"code"}))
 # A model field → the sheet column its problems are reported on.
 FIELD_COLUMNS = {
     "name_zh": "department_zh",
