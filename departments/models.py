@@ -12,6 +12,7 @@ from teamorg.i18n import TranslatedField
 from teamorg.limits import (
     CODE_MAX_LENGTH,
     CONTACT_MAX_LENGTH,
+    DEPARTMENT_HEADCOUNT_LIMIT,
     EMAIL_MAX_LENGTH,
     LAYER_LIMIT_RANGE,
     LOCATION_MAX_LENGTH,
@@ -280,7 +281,7 @@ class FunctionGroup(models.TextChoices):
     MANAGEMENT = "management", _("Management")
     FRONT_LINE = "front-line", _("Front line")
     OPERATIONS_SUPPORT = "operations-support", _("Operations support")
-    LOGISTICS_SUPPORT = "logistics-support", _("Logistics support")
+    LOGISTICS_SUPPORT = "logistics-support", _("Back-office support")
 
 
 class Department(MPTTModel, SourcedContent):
@@ -339,6 +340,47 @@ class Department(MPTTModel, SourcedContent):
     @property
     def function_lines(self) -> list[str]:
         return [line.strip() for line in self.functions.splitlines() if line.strip()]
+
+
+class DepartmentHeadcount(SourcedContent):
+    """How many people a department is planned to have in one phase (部门定编): a range,
+    min <= max, both >= 0, covering the department with its sub-departments.
+
+    Set apart from its roles' head count (定岗定编): HR sets a department's establishment and
+    its positions' head counts separately, and the two need not agree (000's staffing table
+    gives 商品部 "前期共计(3人)" over role rows adding up to 5). The plan, the charts, the
+    charter and the API show both; a health check explains where they differ."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="headcount")
+    phase = models.ForeignKey(
+        HeadcountPhase, on_delete=models.CASCADE, related_name="department_targets"
+    )
+    min_count = models.PositiveIntegerField(
+        _("at least"), validators=[NumberLimit(0, DEPARTMENT_HEADCOUNT_LIMIT, _("at least"))]
+    )
+    max_count = models.PositiveIntegerField(
+        _("at most"), validators=[NumberLimit(0, DEPARTMENT_HEADCOUNT_LIMIT, _("at most"))]
+    )
+
+    class Meta:
+        ordering = ["department", "phase__order"]
+        verbose_name = _("department head count")
+        verbose_name_plural = _("department head counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "phase"], name="one_department_target_per_phase"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_count__lte=models.F("max_count")),
+                name="department_headcount_min_not_above_max",
+                violation_error_message=_("The minimum head count is above the maximum."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.min_count == self.max_count:
+            return str(self.min_count)
+        return f"{self.min_count}–{self.max_count}"
 
 
 class UserPreferences(models.Model):

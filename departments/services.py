@@ -6,7 +6,7 @@ is refused when it changed a field someone else changed since its `expected_revi
 input, leaving the database unchanged. Department tree writes hold the tree lock.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -21,6 +21,7 @@ from departments.models import (
     PROFILE_TEXTS,
     BusinessModel,
     Department,
+    DepartmentHeadcount,
     HeadcountPhase,
     MemberRole,
     Membership,
@@ -32,6 +33,7 @@ from departments.revisions import organization_bump_revision
 from teamorg import trees
 from teamorg.errors import StaleRevision, field_error
 from teamorg.limits import (
+    DEPARTMENT_HEADCOUNT_LIMIT,
     DEPARTMENTS_PER_ORGANIZATION,
     PHASES_PER_ORGANIZATION,
     size_limit_error,
@@ -371,7 +373,9 @@ def department_create(
     allow_template: bool = False,
     **fields: Any,
 ) -> Department:
-    """Add a department as the last child of `parent`, or as the last top-level department."""
+    """Add a department as the last child of `parent`, or as the last top-level department.
+    `headcount` ([{phase, min, max}]) is its head count per phase (部门定编)."""
+    headcount = fields.pop("headcount", None)
     check_fields(fields, DEPARTMENT_FIELDS)
     with tree_write(Department):
         organization = begin_write(
@@ -408,6 +412,8 @@ def department_create(
         )
         department.full_clean()
         department.save()
+        if headcount is not None:
+            department_set_headcount(department=department, headcount=headcount)
         return trees.reload(department)
 
 
@@ -415,10 +421,14 @@ def department_create(
 def department_update(
     *, department: Department, expected_revision: int | None = None, **fields: Any
 ) -> Department:
-    """Change a department's own fields. The tree is changed only by `department_move`."""
+    """Change a department's own fields. The tree is changed only by `department_move`.
+    `headcount` ([{phase, min, max}]), when given, replaces its head count per phase."""
+    headcount = fields.pop("headcount", None)
     check_fields(fields, DEPARTMENT_FIELDS)
     begin_write(department.organization, expected_revision=expected_revision)
     department = Department.objects.get(pk=department.pk)
+    if headcount is not None:
+        department_set_headcount(department=department, headcount=headcount)
     for name, value in fields.items():
         setattr(department, name, value)
     if {"name_zh", "name_en"} & set(fields):
@@ -429,7 +439,8 @@ def department_update(
             exclude_pk=department.pk,
         )
     department.full_clean()
-    department.save(update_fields=[*fields])
+    if fields:
+        department.save(update_fields=[*fields])
     return department
 
 
@@ -468,3 +479,88 @@ def department_move(
         return organization
 
     return MoveNode(department, target, position, field="parent").execute(before_write=before_write)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _department_targets(
+    department: Department, headcount: Iterable[Mapping[str, Any]]
+) -> dict[int, tuple[int, int]]:
+    """phase id → (min, max), validated: phases of the department's organization, each once,
+    whole numbers, 0 <= min <= max <= DEPARTMENT_HEADCOUNT_LIMIT. A missing max is the min."""
+    phases = {
+        phase.pk: phase
+        for phase in HeadcountPhase.objects.filter(organization_id=department.organization_id)
+    }
+    wanted: dict[int, tuple[int, int]] = {}
+    for target in headcount:
+        phase_id = getattr(target.get("phase"), "pk", target.get("phase"))
+        if phase_id not in phases:
+            message = _("Phase %(phase)s is not a phase of this organization.")
+            raise field_error("headcount", message % {"phase": phase_id}, "unknown_phase")
+        phase = phases[phase_id]
+        if phase_id in wanted:
+            message = _("Phase “%(phase)s” is given twice.") % {"phase": phase}
+            raise field_error("headcount", message, "duplicate_phase")
+        low = target.get("min")
+        high = target.get("max", low)
+        if high is None:
+            high = low
+        if not _is_count(low) or not _is_count(high):
+            raise field_error("headcount", _("Head count must be whole numbers."), "invalid")
+        if low < 0 or high < 0:
+            message = _("Head count cannot be negative.")
+            raise field_error("headcount", message, "negative_headcount")
+        if high > DEPARTMENT_HEADCOUNT_LIMIT:
+            message = _("A department's head count cannot be more than %(limit)s per phase.")
+            raise field_error(
+                "headcount",
+                message % {"limit": DEPARTMENT_HEADCOUNT_LIMIT},
+                "headcount_too_large",
+            )
+        if low > high:
+            message = _("In phase “%(phase)s” the minimum %(min)s is above the maximum %(max)s.")
+            raise field_error(
+                "headcount",
+                message % {"phase": phase, "min": low, "max": high},
+                "inverted_headcount",
+            )
+        wanted[phase_id] = (low, high)
+    return wanted
+
+
+@design_write
+def department_set_headcount(
+    *,
+    department: Department,
+    headcount: Iterable[Mapping[str, Any]],
+    expected_revision: int | None = None,
+) -> list[DepartmentHeadcount]:
+    """Set a department's head count per phase (部门定编): `headcount` is the whole list,
+    [{phase, min, max}]; a phase left out has none. Only the phases that differ are written, so
+    a form posting every phase back as it read it changes no row (and raises no conflict).
+
+    The range covers the department with its sub-departments; it is kept apart from the sum of
+    its roles' head count, which the plan, the charts and the charter show beside it."""
+    organization = begin_write(department.organization, expected_revision=expected_revision)
+    department = Department.objects.get(pk=department.pk, organization=organization)
+    wanted = _department_targets(department, headcount)
+    existing = {target.phase_id: target for target in department.headcount.all()}
+    gone = [target.pk for phase_id, target in existing.items() if phase_id not in wanted]
+    if gone:
+        DepartmentHeadcount.objects.filter(pk__in=gone).delete()
+    for phase_id, (low, high) in wanted.items():
+        target = existing.get(phase_id)
+        if target is None:
+            target = DepartmentHeadcount(
+                department=department, phase_id=phase_id, min_count=low, max_count=high
+            )
+            target.full_clean()
+            target.save()
+        elif (target.min_count, target.max_count) != (low, high):
+            target.min_count, target.max_count = low, high
+            target.full_clean()
+            target.save(update_fields=["min_count", "max_count"])
+    return list(department.headcount.order_by("phase__order"))

@@ -4,7 +4,13 @@ place. Imported once by `DepartmentsConfig.ready()`, when the models are loaded.
 from django.db.models.signals import post_migrate, pre_migrate
 
 from departments.history import recording, tracking
-from departments.models import Department, HeadcountPhase, Membership, Organization
+from departments.models import (
+    Department,
+    DepartmentHeadcount,
+    HeadcountPhase,
+    Membership,
+    Organization,
+)
 from teamorg.signals import tree_reshaped
 
 tracking.track(
@@ -23,6 +29,14 @@ tracking.track(Membership, organization_sql="organization_id = %s", restorable=F
 tracking.track(HeadcountPhase, organization_sql="organization_id = %s", order=10)
 tracking.track(
     Department, organization_sql="organization_id = %s", tree_parent="parent_id", order=20
+)
+# A department's head count per phase (部门定编): after the departments and phases it names.
+tracking.track(
+    DepartmentHeadcount,
+    organization_sql=(
+        "department_id IN (SELECT id FROM departments_department WHERE organization_id = %s)"
+    ),
+    order=25,
 )
 
 

@@ -43,6 +43,10 @@ EMAIL_MAX_LENGTH = 254  # RFC 5321's longest address
 
 # People one role may need in one phase; sums over 5,000 roles stay far inside 32 bits.
 HEADCOUNT_LIMIT = 100_000
+# People one department is planned to have in one phase (部门定编, issue 20): it covers the
+# department with its sub-departments, so it may exceed one role's limit; 1,000 departments at
+# this limit still sum inside 32 bits.
+DEPARTMENT_HEADCOUNT_LIMIT = 1_000_000
 SALARY_LIMIT = 10_000_000  # a monthly salary in CNY
 HIRING_PRIORITY_LIMIT = 999
 MONTH_LIMIT = 1_200  # a growth phase's months (a hundred years)

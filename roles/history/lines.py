@@ -25,7 +25,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from departments.history.tracking import tracked
-from departments.models import Department, HeadcountPhase, MemberRole, RowChange
+from departments.models import (
+    Department,
+    DepartmentHeadcount,
+    HeadcountPhase,
+    MemberRole,
+    RowChange,
+)
 from roles.models import KPI, Duty, HeadcountTarget, Requirement, Role
 from teamorg.i18n import content_language, translated_text
 
@@ -35,6 +41,7 @@ PHASES = HeadcountPhase._meta.db_table
 DEPARTMENTS = Department._meta.db_table
 ROLES = Role._meta.db_table
 HEADCOUNT = HeadcountTarget._meta.db_table
+DEPARTMENT_HEADCOUNT = DepartmentHeadcount._meta.db_table
 COMBINABLE = Role.combinable_with.through._meta.db_table
 COLLABORATIONS = "roles_collaboration"
 USERS = "users"  # not a tracked table: the people memberships name
@@ -202,6 +209,10 @@ def change_lines(
     lines += _organization_lines(by_table[ORGANIZATIONS])
     lines += _phase_lines(by_table[PHASES])
     lines += _department_lines(by_table[DEPARTMENTS], names)
+    whole_departments = {c.row_id for c in by_table[DEPARTMENTS] if c.op != "U"}
+    lines += _department_headcount_lines(
+        by_table[DEPARTMENT_HEADCOUNT], names, whole_departments, deleted_phases
+    )
     lines += _role_lines(by_table[ROLES], names)
     for table in ROLE_LINE_TABLES:
         lines += _role_line_lines(table, by_table[table], names, skip=whole_roles)
@@ -506,6 +517,35 @@ def _headcount_lines(
             _("head count of %(role)s in %(phase)s: %(old)s → %(new)s")
             % {
                 "role": short(names.role(key[0])),
+                "phase": names.phase(key[1]),
+                "old": _count(old),
+                "new": _count(new),
+            }
+        )
+    return lines
+
+
+def _department_headcount_lines(
+    changes: list[Change], names: Names, whole_departments: set[int], deleted_phases: set[int]
+) -> list[str]:
+    """A department's head count (部门定编) per phase, as the head count of a role."""
+    before: dict[tuple[int, int], dict | None] = {}
+    after: dict[tuple[int, int], dict | None] = {}
+    for change in changes:
+        key = (change.row.get("department_id"), change.row.get("phase_id"))
+        if key[0] in whole_departments or key[1] in deleted_phases:
+            continue
+        before.setdefault(key, change.old)
+        after[key] = change.new
+    lines = []
+    for key, old in before.items():
+        new = after[key]
+        if _count(old) == _count(new):
+            continue
+        lines.append(
+            _("head count of department %(department)s in %(phase)s: %(old)s → %(new)s")
+            % {
+                "department": short(names.department(key[0])),
                 "phase": names.phase(key[1]),
                 "old": _count(old),
                 "new": _count(new),

@@ -16,6 +16,7 @@ from django.db.models import ForeignKey, Model, QuerySet
 
 from departments.models import (
     Department,
+    DepartmentHeadcount,
     HeadcountPhase,
     Membership,
     Organization,
@@ -33,6 +34,7 @@ def _kinds() -> dict[str, tuple[type[Model], str]]:
         Membership: "member",
         HeadcountPhase: "phase",
         Department: "department",
+        DepartmentHeadcount: "department_headcount",
         Role: "role",
         Duty: "duty",
         Requirement: "requirement",

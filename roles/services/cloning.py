@@ -16,7 +16,13 @@ locks of both tables (`organization_clone` in `departments.services`), which is 
 from django.db import connection
 from django.db.models import Max, Min, Model, Subquery
 
-from departments.models import PROFILE_TEXTS, Department, HeadcountPhase, Organization
+from departments.models import (
+    PROFILE_TEXTS,
+    Department,
+    DepartmentHeadcount,
+    HeadcountPhase,
+    Organization,
+)
 from roles.models import KPI, Collaboration, Duty, HeadcountTarget, Requirement, Role
 
 
@@ -99,9 +105,10 @@ def _copy_tree(
 
 
 def copy_design(*, source_id: int, new_id: int) -> None:
-    """Copy phases, departments, roles, lines, head count, combinable roles and collaboration
-    lines of organization `source_id` into the empty organization `new_id`, and the source's
-    profile (company introduction, locations, offers, how to apply)."""
+    """Copy phases, departments with their head count (部门定编), roles, lines, head count,
+    combinable roles and collaboration lines of organization `source_id` into the empty
+    organization `new_id`, and the source's profile (company introduction, locations, offers,
+    how to apply)."""
     profile = [f"{text}_{language}" for text in PROFILE_TEXTS for language in ("zh", "en")]
     # One UPDATE reading the source's columns itself: the clone's query count stays fixed.
     source = Organization.objects.filter(pk=source_id)
@@ -116,6 +123,24 @@ def copy_design(*, source_id: int, new_id: int) -> None:
         [new_id, source_id],
     )
     _copy_tree(Department, source_id, new_id, "parent_id", {}, [])
+    departments = _table(Department)
+    phase_copy = (
+        f"(SELECT copy.{_q('id')} FROM {phases} copy JOIN {phases} original "
+        f"ON original.{_q('order')} = copy.{_q('order')} "
+        f"WHERE original.{_q('id')} = src.{_q('phase_id')} "
+        f"AND copy.{_q('organization_id')} = %s)"
+    )
+    _insert_select(
+        DepartmentHeadcount,
+        {
+            "department_id": _code_map(Department, "%s", f"src.{_q('department_id')}"),
+            "phase_id": phase_copy,
+        },
+        f"FROM {_table(DepartmentHeadcount)} src "
+        f"JOIN {departments} d ON d.{_q('id')} = src.{_q('department_id')} "
+        f"WHERE d.{_q('organization_id')} = %s",
+        [new_id, new_id, source_id],
+    )
     _copy_tree(
         Role,
         source_id,
@@ -137,12 +162,7 @@ def copy_design(*, source_id: int, new_id: int) -> None:
         HeadcountTarget,
         {
             "role_id": _code_map(Role, "%s", f"src.{_q('role_id')}"),
-            "phase_id": (
-                f"(SELECT copy.{_q('id')} FROM {phases} copy JOIN {phases} original "
-                f"ON original.{_q('order')} = copy.{_q('order')} "
-                f"WHERE original.{_q('id')} = src.{_q('phase_id')} "
-                f"AND copy.{_q('organization_id')} = %s)"
-            ),
+            "phase_id": phase_copy,
         },
         f"FROM {_table(HeadcountTarget)} src JOIN {roles} r ON r.{_q('id')} = src.{_q('role_id')} "
         f"WHERE r.{_q('organization_id')} = %s",

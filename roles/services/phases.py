@@ -6,7 +6,7 @@ moving them onto another phase lives here. One transaction, one revision."""
 from django.utils.translation import gettext as _
 
 from departments.history.recording import design_write
-from departments.models import HeadcountPhase
+from departments.models import DepartmentHeadcount, HeadcountPhase
 from departments.services import begin_write
 from roles.models import HeadcountTarget
 from teamorg.errors import field_error
@@ -25,7 +25,8 @@ def phase_delete_with_targets(
 ) -> int:
     """Delete `phase`. Its head-count targets are deleted with it (`targets="delete"`) or moved
     onto `move_to` (`"move"`), where a role that already has a target in `move_to` keeps that
-    one. Returns how many targets were moved."""
+    one. Returns how many targets were moved. A department's head count (部门定编) in `phase`
+    goes the same way as the roles' (a department with its own in `move_to` keeps that one)."""
     if targets not in (DELETE_TARGETS, MOVE_TARGETS):
         raise field_error("targets", _("Choose what happens to the head count."), "invalid_choice")
     if targets == MOVE_TARGETS:
@@ -48,5 +49,11 @@ def phase_delete_with_targets(
             .exclude(role_id__in=taken)
             .update(phase_id=move_to.pk)
         )
+        taken_departments = DepartmentHeadcount.objects.filter(phase_id=move_to.pk).values(
+            "department_id"
+        )
+        DepartmentHeadcount.objects.filter(phase_id=phase.pk).exclude(
+            department_id__in=taken_departments
+        ).update(phase_id=move_to.pk)
     HeadcountPhase.objects.filter(pk=phase.pk).delete()  # cascades to the targets left on it
     return moved
