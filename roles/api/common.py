@@ -1,7 +1,7 @@
-"""What every TeamOrg API view shares: the request language, the organization revision as ETag
-and `If-Match` precondition, writes that report the revision they made, the OpenAPI parameters
-and error responses, and pagination. Used by every resource of `roles.api` and by the planning
-API (`roles.planning.api`).
+"""What every TeamOrg API view shares: the request language, revisions as ETag (the
+organization's, or an object's version) and `If-Match` precondition, writes that report the
+revision they made, the OpenAPI parameters and error responses, and pagination. Used by every
+resource of `roles.api` and by the planning API (`roles.planning.api`).
 
 Class docstrings of views and serializers here and in the resource modules are part of the
 OpenAPI schema (drf-spectacular shows the nearest one as a description): change them only on
@@ -48,14 +48,16 @@ IF_MATCH_PARAMETER = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
-    description='The organization revision the change is based on, e.g. `"12"` (the ETag of '
-    "a GET). Answered with 412 when the organization has moved on since.",
+    description='The revision the change is based on, e.g. `"12"`: the ETag of a GET of this '
+    "object (its version) or of the organization. Answered with 412 when a field the change "
+    "sets was changed by someone else since.",
 )
 IF_NONE_MATCH_PARAMETER = OpenApiParameter(
     "If-None-Match",
     OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
-    description="An ETag from an earlier GET: 304 without a body while the revision is the same.",
+    description="An ETag from an earlier GET: 304 without a body while it is still current (for "
+    "one object: while nothing it shows has changed).",
 )
 CHILDREN_PARAMETER = OpenApiParameter(
     "children",

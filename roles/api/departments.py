@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from departments import services as departments_services
+from departments.history.versions import VersionParts, rows_of
 from departments.models import Department, FunctionGroup
 from roles import services as roles_services
 from roles.api.common import (
@@ -140,6 +141,11 @@ class DepartmentViewSet(ScopedViewSet):
     ordering_fields = ["id", "code", "name_zh", "name_en", "depth"]
     ordering = ["tree_id", "lft"]
 
+    def version_parts(self, department: Department) -> VersionParts:
+        # Its own row and its ancestors': moving an ancestor changes the department's depth.
+        ids = [department.pk, *department.get_ancestors().values_list("pk", flat=True)]
+        return VersionParts(rows=rows_of(Department._meta.db_table, ids))
+
     def perform_service_create(self, **kwargs):
         return departments_services.department_create(**kwargs)
 
@@ -162,11 +168,10 @@ class DepartmentViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def move(self, request, *args, **kwargs):
-        department, revision = self.move_with(
+        department, version = self.move_with(
             request,
             DepartmentMoveSerializer,
             "parent",
             lambda node, **move: departments_services.department_move(department=node, **move),
         )
-        department = self.get_queryset().get(pk=department.pk)
-        return with_etag(Response(self.output(department)), revision)
+        return with_etag(Response(self.output(department)), version)

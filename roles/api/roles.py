@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from departments.history.versions import VersionParts
 from departments.models import Department, Organization
 from departments.selectors import organizations_visible_to
 from roles import services
@@ -35,7 +36,17 @@ from roles.api.fields import (
 )
 from roles.api.filters import RoleFilter
 from roles.api.scoped import ScopedViewSet, scoped_schema
-from roles.models import EmploymentType, Level, PayStructure, RequirementKind, Role
+from roles.models import (
+    KPI,
+    Duty,
+    EmploymentType,
+    HeadcountTarget,
+    Level,
+    PayStructure,
+    Requirement,
+    RequirementKind,
+    Role,
+)
 from roles.selectors import role_items
 from teamorg.i18n import content_language
 from teamorg.limits import (
@@ -332,6 +343,22 @@ class RoleViewSet(ScopedViewSet):
     ordering_fields = ["id", "code", "title_zh", "title_en", "level", "hiring_priority"]
     ordering = ["tree_id", "lft"]
 
+    def version_parts(self, role: Role) -> VersionParts:
+        # The role's row, its lines and head count, and its 一人多职 links (stored both ways).
+        through = Role.combinable_with.through._meta.db_table
+        return VersionParts(
+            rows=[(Role._meta.db_table, role.pk)],
+            owned=[
+                *((model._meta.db_table, "role_id", role.pk)
+                  for model in (Duty, Requirement, KPI, HeadcountTarget)),
+                (through, "from_role_id", role.pk),
+                (through, "to_role_id", role.pk),
+            ],
+        )  # fmt: skip
+
+    def fresh(self, role: Role) -> Role:
+        return role  # the answer reads the role again anyway (`RoleSerializer`)
+
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         ids = [role.pk for role in page]
@@ -377,10 +404,10 @@ class RoleViewSet(ScopedViewSet):
     )
     @action(detail=True, methods=["post"])
     def move(self, request, *args, **kwargs):
-        role, revision = self.move_with(
+        role, version = self.move_with(
             request,
             RoleMoveSerializer,
             "reports_to",
             lambda node, **move: services.role_move(role=node, **move),
         )
-        return with_etag(Response(self.output(role)), revision)
+        return with_etag(Response(self.output(role)), version)

@@ -3,7 +3,12 @@ collaboration lines) and the documentation of its operations.
 
 Every request reads through the caller's visible organizations, so an object of an organization
 the caller cannot see is a 404 like one that does not exist. Writes check the caller's rights,
-pass the `If-Match` revision to one service call and answer the revision that call made.
+pass the `If-Match` revision to one service call and answer the version it left (a delete: the
+revision it made).
+
+The ETag of one object is its version (`departments.history.versions`): the newest revision
+that changed what its answer shows, read before the object, so an answer is never older than
+its tag.
 """
 
 from django.utils.translation import gettext as _
@@ -12,6 +17,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from departments.history.versions import VersionParts, object_version
 from departments.models import Organization
 from departments.selectors import EDIT, check_access, organizations_visible_to
 from roles.api.common import (
@@ -58,12 +64,23 @@ class ScopedViewSet(
     def output(self, instance) -> dict:
         return self.get_serializer(instance).data
 
+    def version_parts(self, instance) -> VersionParts:
+        """What the object's answer shows (subclasses add lines, ancestors...)."""
+        return VersionParts(rows=[(self.model._meta.db_table, instance.pk)])
+
+    def version(self, instance) -> int:
+        return object_version(instance.organization_id, self.version_parts(instance))
+
+    def fresh(self, instance):
+        """The object read again, after its version was read."""
+        return self.get_queryset().get(pk=instance.pk)
+
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        revision = instance.organization.revision
-        if not_modified(request, revision):
-            return not_modified_response(revision)
-        return with_etag(Response(self.output(instance)), revision)
+        version = self.version(instance)
+        if not_modified(request, version):
+            return not_modified_response(version)
+        return with_etag(Response(self.output(self.fresh(instance))), version)
 
     def organization_for_create(self, data: dict) -> Organization:
         organization = data.pop("organization", None)
@@ -80,14 +97,16 @@ class ScopedViewSet(
         organization = self.organization_for_create(data)
         check_access(request.user, organization, EDIT)
         expected = expected_revision(request, organization)
-        instance, revision = write(
+        instance, _revision = write(
             organization.pk,
             lambda: self.perform_service_create(
                 organization=organization, expected_revision=expected, **data
             ),
         )
-        instance = self.get_queryset().get(pk=instance.pk)
-        return with_etag(Response(self.output(instance), status=status.HTTP_201_CREATED), revision)
+        version = self.version(instance)
+        return with_etag(
+            Response(self.output(self.fresh(instance)), status=status.HTTP_201_CREATED), version
+        )
 
     def partial_update(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -98,14 +117,14 @@ class ScopedViewSet(
         )
         serializer.is_valid(raise_exception=True)
         expected = expected_revision(request, instance.organization)
-        _result, revision = write(
+        write(
             instance.organization_id,
             lambda: self.perform_service_update(
                 instance, expected_revision=expected, **serializer.validated_data
             ),
         )
-        instance = self.get_queryset().get(pk=instance.pk)
-        return with_etag(Response(self.output(instance)), revision)
+        version = self.version(instance)
+        return with_etag(Response(self.output(self.fresh(instance))), version)
 
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -120,13 +139,13 @@ class ScopedViewSet(
     def move_with(self, request, serializer_class, target_field: str, move):
         """Run the `move` action for the object in the URL: validate the request with
         `serializer_class`, then call `move(node, target=, position=, expected_revision=)` under
-        the tree lock. Returns the node (as passed to `move`) and the new revision."""
+        the tree lock. Returns the node read again after the move and its version."""
         node = self.get_object()
         check_access(request.user, node.organization, EDIT)
         serializer = serializer_class(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         expected = expected_revision(request, node.organization)
-        _result, revision = write(
+        write(
             node.organization_id,
             lambda: move(
                 node,
@@ -135,7 +154,8 @@ class ScopedViewSet(
                 expected_revision=expected,
             ),
         )
-        return node, revision
+        version = self.version(node)
+        return self.fresh(node), version
 
 
 def scoped_schema(
