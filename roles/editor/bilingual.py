@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django import forms
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from teamorg.i18n import CONTENT_LANGUAGES, content_language
@@ -89,6 +91,40 @@ class BilingualFormMixin:
                     f"{text.name}_{active}",
                     _("Fill it in at least one language."),
                 )
+
+    def one_language_notes(self, instance: models.Model) -> list[str]:
+        """Call after `is_valid()` with `instance` as it was before the write: for each text the
+        user changed in one language only while the other language had text, a note that the
+        other language was left as it was (it would otherwise look unchanged in that view).
+        A text whose two inputs were not both posted is left out."""
+        notes = []
+        for text in self.bilingual_texts:
+            columns = {language: f"{text.name}_{language}" for language in CONTENT_LANGUAGES}
+            if not all(self.add_prefix(column) in self.data for column in columns.values()):
+                continue
+            old = {lang: (getattr(instance, col) or "").strip() for lang, col in columns.items()}
+            new = {lang: self.cleaned_data.get(col) or "" for lang, col in columns.items()}
+            changed = [language for language in CONTENT_LANGUAGES if new[language] != old[language]]
+            if len(changed) != 1:
+                continue
+            (unchanged,) = [language for language in CONTENT_LANGUAGES if language != changed[0]]
+            if not old[unchanged] or not old[changed[0]]:
+                # Nothing there to fall out of step (the other view shows the new text), or a
+                # translation added where there was none: both now say what the user meant.
+                continue
+            notes.append(
+                gettext(
+                    "Only the %(changed)s text of “%(text)s” was changed; the %(unchanged)s "
+                    "text is still “%(old)s”. Change it too if it should say the same."
+                )
+                % {
+                    "changed": LANGUAGE_NAMES[changed[0]],
+                    "unchanged": LANGUAGE_NAMES[unchanged],
+                    "text": text.label,
+                    "old": Truncator(old[unchanged]).chars(60),
+                }
+            )
+        return notes
 
     def bilingual_rows(self) -> list[dict]:
         """Per text: its label, its two bound fields (the page's language first) and which

@@ -148,11 +148,12 @@ def _edit(request: HttpRequest, organization: Organization, revision: int, pk: i
     form = DescriptionForm(request.POST, auto_id=f"collab-{line.pk}-%s")
     if not form.is_valid():
         return alert(request, organization, form_messages(form), 400)
+    one_language = form.one_language_notes(line)  # read before the write
     line = collaboration_update(
         collaboration=line, expected_revision=revision, **_descriptions(form.cleaned_data)
     )
     message = _("Saved the collaboration line %(ends)s.") % {"ends": _ends(line)}
-    return changed(request, organization, message)
+    return changed(request, organization, message, warnings=one_language)
 
 
 editor_collaboration = form_and_action(_edit_form, _edit)

@@ -117,6 +117,7 @@ def _save(request: HttpRequest, organization: Organization, revision: int, pk: i
 
     if not form.is_valid():
         return refused(form_messages(form))
+    one_language = form.one_language_notes(department)  # read before the write
     try:
         department = DEPARTMENTS.update(department, expected_revision=revision, **form.cleaned_data)
     except ValidationError as error:
@@ -140,7 +141,9 @@ def _save(request: HttpRequest, organization: Organization, revision: int, pk: i
         _context(organization, department, fresh, refresh_revision(organization), saved=True),
         request,
     )
-    return changed(request, organization, message, role_panel=panel, main="role")
+    return changed(
+        request, organization, message, role_panel=panel, main="role", warnings=one_language
+    )
 
 
 editor_department = form_and_action(_show, _save)

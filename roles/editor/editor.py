@@ -446,6 +446,7 @@ def _rename(
     if not form.is_valid():
         return refused(form_messages(form))
     old = kind.name_of(node)
+    one_language = form.one_language_notes(node)  # read before the write changes `node`
     try:
         renamed = kind.update(node, expected_revision=revision, **form.columns())
     except ValidationError as error:
@@ -457,7 +458,7 @@ def _rename(
         organization,
         message,
         focus=f"{kind.slug}-{node.pk}",
-        warnings=_sibling_warnings(kind, renamed),
+        warnings=[*one_language, *_sibling_warnings(kind, renamed)],
     )
 
 

@@ -131,8 +131,11 @@ def organization_settings(request: HttpRequest, slug: str) -> HttpResponse:
                 organization=organization, expected_revision=revision, **form.cleaned_data
             )
 
+        one_language = form.one_language_notes(organization) if form.is_valid() else []
         if _save(form, request, write):
             messages.success(request, _("Saved the organization's settings."))
+            for note in one_language:
+                messages.warning(request, note)
             return redirect("org-settings", slug=organization.slug)
         status = 400
     else:
@@ -391,8 +394,11 @@ def phase_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             phase=phase, expected_revision=revision, **form.cleaned_data
         )
 
+    one_language = form.one_language_notes(phase) if form.is_valid() else []
     if _save(form, request, save):
         messages.success(request, _("Saved the phase “%(name)s”.") % {"name": _name(form)})
+        for note in one_language:
+            messages.warning(request, note)
         return redirect("org-phases", slug=organization.slug)
     return _phases_page(request, organization, bound={phase.pk: form}, status=400)
 
