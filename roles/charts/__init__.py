@@ -50,6 +50,7 @@ from roles.charts.printing import (
     parse_print_options,
     plan_pages,
     print_key_svg,
+    printed_roles,
 )
 from roles.charts.process import (
     ChartError,
@@ -110,6 +111,7 @@ __all__ = [
     "parse_print_options",
     "plan_pages",
     "print_key_svg",
+    "printed_roles",
     "render_dot",
     "role_url",
     "run_dot",

@@ -34,11 +34,12 @@ from dataclasses import dataclass, field, replace
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from departments.models import Department
+from departments.models import Department, Organization
 from roles.charts.boxes import draw
 from roles.charts.data import (
     VIEW_REPORTING,
     Below,
+    _chosen_phase,
     page_drawing,
     tree_below,
 )
@@ -48,7 +49,7 @@ from roles.charts.options import ChartOptions, parse_chart_options
 from roles.charts.process import ChartTimeout
 from roles.charts.render import render_dot
 from roles.models import Role
-from roles.selectors import Design
+from roles.selectors import DEPARTMENT_TREE, ROLE_TREE, Design, design_outline
 from teamorg.i18n import content_language, translated_text
 
 logger = logging.getLogger(__name__)
@@ -126,6 +127,22 @@ def parse_print_options(params: Mapping[str, str]) -> PrintOptions:
         span=chart.span,
     )
     return PrintOptions(chart=chart, paper=paper, landscape=landscape in ("1", "true"))
+
+
+def printed_roles(organization: Organization, options: PrintOptions) -> int:
+    """How many roles a print of `options` shows (the subtree of its root, or all), from the
+    tree's outline: a few queries, nothing laid out, so that a print too large to wait for is
+    known before any work. Raises what the print would: ValidationError for a phase that is
+    not one of the organization's, `Department.DoesNotExist` / `Role.DoesNotExist` for a root
+    that is not in its tree."""
+    chart = options.chart
+    if chart.phase is not None:
+        _chosen_phase(list(organization.phases.all()), chart.phase)
+    if chart.view == VIEW_REPORTING:
+        outline = design_outline(organization, tree=ROLE_TREE, root=chart.root)
+        return sum(outline.nodes_per_level.values())
+    outline = design_outline(organization, tree=DEPARTMENT_TREE, root=chart.root)
+    return sum(department.roles_count for department in outline.departments)
 
 
 @dataclass

@@ -30,9 +30,15 @@ from teamorg.i18n import content_language, translated_text
 # The page the first chart page is printed on (after the cover).
 FIRST_CHART_PAGE = 2
 # A print made while the user waits (over HTTP) has at most this many chart pages: WeasyPrint
-# writes two to four of them a second on 2 cores (docs/benchmarks.md, "print"), so this keeps
-# a print well within the time a request may take. Larger prints will run as background jobs.
+# writes two to four of them a second on 2 cores (docs/benchmarks.md, "printing"), so this
+# keeps a print well within the time a request may take. Larger prints run as background jobs
+# (roles.exports, kind "chart_print").
 PAGES_WHILE_YOU_WAIT = 40
+# A print of more roles than this goes to a background job at once, without first laying out
+# pages it would throw away: 400 roles are about 10 pages in the departments view and 28 in the
+# reporting view, some 5 to 12 seconds (docs/benchmarks.md, "printing"). Smaller prints that
+# still pass the time limit or PAGES_WHILE_YOU_WAIT go to a job too, later.
+ROLES_WHILE_YOU_WAIT = 400
 
 
 def chart_print_context(design: Design, options: charts.PrintOptions, **plan) -> dict:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from departments.selectors import READ, organization_for
 from roles import charts, documents
 from roles.documents.candidate import candidate_pdf
-from roles.documents.chart_print import PAGES_WHILE_YOU_WAIT
+from roles.documents.chart_print import PAGES_WHILE_YOU_WAIT, ROLES_WHILE_YOU_WAIT
 from roles.documents.content import CANDIDATE, INTERNAL, VERSIONS, candidate_page
 from roles.exports import services as export_services
 
@@ -173,8 +173,9 @@ def handbook_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def chart_print_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The whole org chart on A4 or A3, one page per part of the tree. Bad options are a 400
-    naming the field; a chart too large to lay out within the dot time limit, or longer than
-    PAGES_WHILE_YOU_WAIT pages, becomes a background export job: the answer is its page."""
+    naming the field; a print of more than ROLES_WHILE_YOU_WAIT roles, or one too large to lay
+    out within the dot time limit or longer than PAGES_WHILE_YOU_WAIT pages, becomes a
+    background export job: the answer is its page."""
     with _requested_language(request):
         organization = organization_for(request.user, slug, READ)
         try:
@@ -182,6 +183,8 @@ def chart_print_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             return charts.chart_error_response(error)
         try:
+            if charts.printed_roles(organization, options) > ROLES_WHILE_YOU_WAIT:
+                return _export_job_page(request, organization, "chart_print", request.GET.dict())
             pdf = documents.chart_print_pdf(
                 organization,
                 options,
