@@ -141,6 +141,18 @@ def _department_label(writer: DotWriter, department: Box, roles: list[RoleLine])
     href = writer.department_href(department.pk)
     tooltip = tooltip_text(department.name)
     head_count = escape_label(writer.gettext("Head count %(n)s") % {"n": total})
+    if department.planned is not None:
+        # The department's own head count (部门定编) beside its roles' (issue 20); the roles of
+        # its sub-departments count towards it.
+        planned, subtree = department.planned, department.subtree or Target(0, 0)
+        if planned == subtree:
+            line = writer.gettext("Department head count %(n)s") % {"n": _headcount_text(planned)}
+        else:
+            line = writer.gettext("Department head count %(n)s ≠ roles %(roles)s") % {
+                "n": _headcount_text(planned),
+                "roles": _headcount_text(subtree),
+            }
+        head_count += "<BR/>" + escape_label(line)
     name = label_text(department.name, NAME_WIDTH, NAME_LINES) or escape_label(
         writer.gettext("(no name)")
     )

@@ -32,6 +32,11 @@ from roles.selectors import (
     design_outline,
     organization_design,
 )
+from roles.selectors.department_headcount import (
+    DepartmentHeadcounts,
+    department_headcount,
+    department_headcount_in_phase,
+)
 from teamorg.i18n import content_language, translated_text
 
 # Beyond this many boxes plus role lines a chart is unreadable on a screen or a slide; such a
@@ -82,6 +87,10 @@ class Box:
     # printed charts only: where the part cut off below this box continues ("continued on
     # page N"), a placeholder `roles.charts.printing` replaces with the page number
     continued_on: str = ""
+    # departments view: the department's own head count in the phase drawn (部门定编, None
+    # when unset) and the sum of the roles in it and its sub-departments there
+    planned: Target | None = None
+    subtree: Target | None = None
 
 
 class Line(NamedTuple):
@@ -310,6 +319,7 @@ def _drawing(
         return None if found is None else Target(found.min_count, found.max_count)
 
     reporting = options.view == VIEW_REPORTING
+    counts = None if reporting or phase is None else _department_counts(design, phase.pk)
     nothing_below = Below(0, 0)
     boxes, by_department = [], {}
     for node, level in _walk(design, roots, depth, skip):
@@ -331,6 +341,11 @@ def _drawing(
         else:
             box = Box(node.pk, node.parent_id, level, name(node), node.function_group or "")
             box.hidden, box.hidden_roles = hidden.nodes, hidden.roles
+            if counts is not None:
+                cell = counts.get(node.pk, phase.pk)
+                if cell.planned is not None:
+                    box.planned = Target(*cell.planned)
+                    box.subtree = Target(*cell.roles)
             by_department[node.pk] = [
                 RoleLine(role.pk, title(role), role.employment_type, target(role.pk))
                 for role in design.roles_by_department.get(node.pk, [])
@@ -357,6 +372,17 @@ def _drawing(
         roles=by_department,
         max_rows=None if options.full else MAX_ROWS_PER_DEPARTMENT,
     )
+
+
+def _department_counts(design: Design, phase_id: int) -> DepartmentHeadcounts:
+    """The departments' own head count and their subtrees' role sums: for a part of a design,
+    that phase's in one query; for a whole design, every phase's, read once and kept on it (a
+    printed chart draws many pages from one design)."""
+    if design.part is not None:
+        return department_headcount_in_phase(design.organization.pk, phase_id)
+    if design.department_counts is None:
+        design.department_counts = department_headcount([design.organization.pk])
+    return design.department_counts
 
 
 def _chosen_phase(phases: list[Phase], requested: int | None) -> Phase | None:

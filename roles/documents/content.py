@@ -17,6 +17,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from departments.models import Department, HeadcountPhase, Organization
 from roles.models import Collaboration, HeadcountTarget, Requirement, RequirementKind, Role
 from roles.selectors import Design, organization_design
+from roles.selectors.department_headcount import DepartmentPhase, department_headcount
 from teamorg.i18n import ShownText, shown_value
 
 # --- what the documents show ------------------------------------------------------------------
@@ -167,6 +168,13 @@ class DepartmentDocument:
     # The functions' text as shown (its language, and whether it fell back to the other one).
     functions_shown: ShownText = ShownText("", False, "")
     roles: list[RoleDocument] = field(default_factory=list)
+    # Per phase: the department's own head count (部门定编, None where unset) and the sum of the
+    # roles in it and its sub-departments (issue 20).
+    department_headcount: list[DepartmentPhase] = field(default_factory=list)
+
+    @property
+    def has_department_headcount(self) -> bool:
+        return any(cell.planned is not None for cell in self.department_headcount)
 
     @property
     def title(self) -> str:
@@ -298,11 +306,19 @@ def _collaboration_lines(design: Design, department: Department) -> list[Collabo
     return lines
 
 
+def _department_counts(design: Design):
+    """The departments' head count beside their roles' sums: three queries, once per design."""
+    if design.department_counts is None:
+        design.department_counts = department_headcount([design.organization.pk])
+    return design.department_counts
+
+
 def department_document(
     design: Design, department: Department, *, with_roles: bool = False
 ) -> DepartmentDocument:
     """The charter of `department`; with the job descriptions of its roles when `with_roles`."""
     roles = design.roles_by_department.get(department.pk, [])
+    counts = _department_counts(design).row(department.pk, [phase.pk for phase in design.phases])
     positions = [CharterPosition(role, _headcount_cells(design, role)) for role in roles]
     totals = []
     for index, phase in enumerate(design.phases):
@@ -330,6 +346,7 @@ def department_document(
         collaborations=_collaboration_lines(design, department),
         anchor=f"department-{department.pk}",
         roles=[role_document(design, role) for role in roles] if with_roles else [],
+        department_headcount=counts,
     )
 
 

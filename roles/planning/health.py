@@ -127,6 +127,20 @@ HEALTH_CHECKS: tuple[HealthCheck, ...] = (
         find=checks.role_without_headcount,
     ),
     HealthCheck(
+        code="department_headcount",
+        title=pgettext_lazy("plan", "Department head count against its roles"),
+        explanation=pgettext_lazy(
+            "plan",
+            "A department's head count (部门定编) is set apart from its roles' head count, and "
+            "the two may differ: roles adding up to more people than the department's head count "
+            "need a decision (raise the department's head count, or plan fewer people), fewer "
+            "leave room still to fill. The roles of sub-departments count towards their "
+            "department.",
+        ),
+        applies=checks.has_department_headcount,
+        find=checks.department_headcount,
+    ),
+    HealthCheck(
         code="combined_roles",
         title=pgettext_lazy("plan", "Roles combined in one person"),
         explanation=pgettext_lazy(

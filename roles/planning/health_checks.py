@@ -13,6 +13,10 @@ from django.utils.translation import pgettext, pgettext_lazy
 from departments.models import BusinessModel, HeadcountPhase
 from roles.models import Role
 from roles.planning.data import ZERO, PlanData, subtree_role_counts
+from roles.selectors.department_headcount import (
+    DepartmentHeadcounts,
+    department_headcount_of_design,
+)
 
 WARNING, INFO = "warning", "info"
 # How the pages name a finding's severity (the codes above are the API's).
@@ -224,6 +228,64 @@ def role_without_headcount(data: PlanData) -> list[Finding]:
         findings.append(
             _on_role(WARNING, message % {"role": role.title, "phases": phase_names}, role)
         )
+    return findings
+
+
+def plan_department_counts(data: PlanData) -> DepartmentHeadcounts:
+    """The departments' head count beside their roles' (one query: the roles' head count is
+    the plan's own), read once per report."""
+    counts = getattr(data, "_department_counts", None)
+    if counts is None:
+        counts = department_headcount_of_design(data.design, data.counts)
+        data._department_counts = counts
+    return counts
+
+
+def has_department_headcount(data: PlanData) -> bool:
+    """The department head-count check needs a department with a head count of its own."""
+    return bool(plan_department_counts(data).planned)
+
+
+def department_headcount(data: PlanData) -> list[Finding]:
+    """Per department and phase, its head count (部门定编) against the sum of its roles' head
+    count (its sub-departments' roles included), where the two differ: more people in the roles
+    than the department's maximum is a warning (over its head count), the rest a note."""
+    counts = plan_department_counts(data)
+    findings = []
+    for department in data.design.departments:
+        for phase in data.phases:
+            line = counts.get(department.pk, phase.pk)
+            if not line.differs:
+                continue
+            planned, roles = line.planned, line.roles
+            if roles.min > planned.max:
+                severity = WARNING
+                message = pgettext(
+                    "plan",
+                    "%(department)s, %(phase)s: its roles add up to %(roles)s people, more than "
+                    "its head count of %(planned)s.",
+                )
+            elif roles.max < planned.min:
+                severity = INFO
+                message = pgettext(
+                    "plan",
+                    "%(department)s, %(phase)s: its roles add up to %(roles)s people, fewer than "
+                    "its head count of %(planned)s.",
+                )
+            else:
+                severity = INFO
+                message = pgettext(
+                    "plan",
+                    "%(department)s, %(phase)s: its roles add up to %(roles)s people; its head "
+                    "count is %(planned)s.",
+                )
+            text = message % {
+                "department": department.name,
+                "phase": phase.name,
+                "roles": roles,
+                "planned": planned,
+            }
+            findings.append(Finding(severity, text, "department", department.pk, department.name))
     return findings
 
 

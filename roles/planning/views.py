@@ -25,6 +25,7 @@ from roles.planning.compare import comparison_choices, comparison_for
 from roles.planning.exports import CSV, XLSX, plan_download, xlsx_waits_for_a_job
 from roles.planning.forms import LimitsForm
 from roles.planning.health import may_change_limits, organization_health
+from roles.planning.health_checks import plan_department_counts
 from roles.planning.links import node_url, url_maker
 from roles.planning.overview import plan_overview
 from roles.planning.plan import ROLES_PER_PAGE, plan_role_page
@@ -83,6 +84,8 @@ def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
         role_page=role_page,
         role_pages_shown=len(plan.roles) > ROLES_PER_PAGE,
         department_rows=[(row, department_url(row.department.pk)) for row in plan.departments],
+        # Beside each department's sum, its own head count (部门定编) where set (issue 20).
+        department_table=_department_table(plan, department_url),
         roadmap=[(step, role_url(step.role.pk)) for step in plan.roadmap[:ROADMAP_ON_PAGE]],
         roadmap_cut=max(0, len(plan.roadmap) - ROADMAP_ON_PAGE),
         # Our own markup; every label inside went through `escape` in roles.planning.plots.
@@ -93,6 +96,21 @@ def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
         automatic_level=plot_level(plan) + 1,
     )
     return render(request, "plan/plan.html", context)
+
+
+def _department_table(plan, department_url) -> list[tuple]:
+    """(row, url, [(sum of the roles, DepartmentPhase)] per phase) of the plan's departments.
+    No query: the health report read the departments' head count with the plan's data."""
+    counts = plan_department_counts(plan.data)
+    phase_ids = [phase.pk for phase in plan.phases]
+    return [
+        (
+            row,
+            department_url(row.department.pk),
+            list(zip(row.total, counts.row(row.department.pk, phase_ids), strict=True)),
+        )
+        for row in plan.departments
+    ]
 
 
 def _health_response(

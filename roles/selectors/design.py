@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 
 from departments.models import Department, HeadcountPhase, Organization
 from roles.models import Collaboration, HeadcountTarget, Level, Role
+from roles.selectors.department_headcount import DepartmentHeadcounts
 from roles.selectors.parts import Below, DesignPart, link_rows, read_part
 from roles.selectors.rows import (
     CollaborationRow,
@@ -57,6 +58,9 @@ class Design:
     headcount: dict[tuple[int, int], HeadcountTarget | HeadcountRow] = field(default_factory=dict)
     part: DesignPart | None = None
     below: dict[int, Below] = field(default_factory=dict)
+    # The departments' head count (部门定编) beside their roles' sums, read on first use by
+    # the documents (`roles.selectors.department_headcount`); None until then.
+    department_counts: DepartmentHeadcounts | None = None
 
     def department(self, pk: int) -> DepartmentNode:
         return self._departments_by_pk[pk]

@@ -44,7 +44,7 @@ def test_health_api_lists_every_check_with_links(user, organization, make_role):
     assert codes == [
         "span_of_control", "single_report", "layers", "role_without_duties",
         "role_without_requirements", "department_without_roles", "role_without_headcount",
-        "combined_roles", "headcount_guideline",
+        "department_headcount", "combined_roles", "headcount_guideline",
     ]  # fmt: skip
     duties = next(c for c in data["checks"] if c["code"] == "role_without_duties")
     (finding,) = duties["findings"]

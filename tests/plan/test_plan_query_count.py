@@ -20,9 +20,10 @@ def count_queries(action) -> int:
 def test_plan_and_health_queries_do_not_grow_with_the_design(user):
     small = Organization.objects.get(pk=bulk_design(roles=20, owner=user).pk)
     large = Organization.objects.get(pk=bulk_design(roles=600, owner=user).pk)
-    for read in (organization_plan, organization_health):
+    # The health report reads one table more: the departments' own head count (issue 20).
+    for read, most in ((organization_plan, 8), (organization_health, 9)):
         counts = [count_queries(lambda o=o, read=read: read(o)) for o in (small, large)]
-        assert counts[0] == counts[1] <= 8, (read.__name__, counts)
+        assert counts[0] == counts[1] <= most, (read.__name__, counts)
     counts = [count_queries(lambda o=o: compare_designs(small, o)) for o in (small, large)]
     assert counts[0] == counts[1] <= 16
 
