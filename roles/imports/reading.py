@@ -9,6 +9,7 @@ that read the rows (`roles.imports.sheet`) see the same thing from both formats.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import zipfile
 from dataclasses import dataclass
@@ -187,37 +188,106 @@ def _check_zip(content: bytes) -> None:
 def _read_xlsx(content: bytes) -> list[Table]:
     _check_zip(content)
     # openpyxl takes a quarter of a second to import: only an import pays for it.
-    from openpyxl import load_workbook  # noqa: PLC0415
+    from openpyxl.reader.excel import ExcelReader  # noqa: PLC0415
+    from openpyxl.styles.stylesheet import apply_stylesheet  # noqa: PLC0415
 
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=False)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)  # which number formats are dates
+        sheets = [
+            (sheet.name, rel.target)
+            for sheet, rel in reader.parser.find_sheets()
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+        ]
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise file_error(_("This file is not a readable XLSX workbook."), "unreadable") from error
     tables = []
     try:
-        for sheet in book.worksheets:
-            tables.append(_table(sheet.title, _xlsx_rows(sheet)))
+        for name, path in sheets:
+            with reader.archive.open(path) as source:
+                parser = _sheet_parser()(
+                    source,
+                    reader.shared_strings,
+                    epoch=reader.wb.epoch,
+                    date_formats=reader.wb._date_formats,
+                    timedelta_formats=reader.wb._timedelta_formats,
+                )
+                tables.append(_table(name, _xlsx_rows(name, parser.parse())))
+    except ValidationError:
+        raise
+    except Exception as error:  # noqa: BLE001 - broken XML inside a sheet, a bad cell
+        raise file_error(_("This file is not a readable XLSX workbook."), "unreadable") from error
     finally:
-        book.close()
+        reader.archive.close()
     return tables
 
 
-def _xlsx_rows(sheet):
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        values = []
+@functools.cache
+def _sheet_parser():
+    """openpyxl's own parser of a worksheet's XML (what its read-only worksheets use), except
+    for a text stored in the cell itself (an "inline string"), whose text is read here
+    directly: openpyxl builds a rich-text object for each, three quarters of the time of a
+    sheet written by openpyxl, which writes every text inline (our design export included).
+    Used without `load_workbook`, which parses a sheet that does not state its size at the
+    top (openpyxl's own files) a second time only to measure it. A class made on first use,
+    so that only an import pays for importing openpyxl."""
+    from openpyxl.utils.cell import coordinate_to_tuple  # noqa: PLC0415
+    from openpyxl.worksheet._reader import (  # noqa: PLC0415
+        FORMULA_TAG,
+        INLINE_STRING,
+        WorkSheetParser,
+    )
+    from openpyxl.xml.constants import SHEET_MAIN_NS  # noqa: PLC0415
+
+    text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
+
+    class SheetParser(WorkSheetParser):
+        def parse_cell(self, element):
+            if element.get("t") != "inlineStr" or element.find(FORMULA_TAG) is not None:
+                return super().parse_cell(element)
+            coordinate = element.get("r")
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            text = element.find(INLINE_STRING)
+            if text is not None:
+                # The text, or its runs of rich text; a phonetic guide (`rPh`) is no text.
+                runs = [text.findtext(text_tag) or ""]
+                runs += [run.findtext(text_tag) or "" for run in text.iterfind(run_tag)]
+                text = "".join(runs)
+            return {"row": row, "column": column, "value": text, "data_type": "s", "style_id": 0}
+
+    return SheetParser
+
+
+def _xlsx_rows(sheet: str, rows):
+    """Each row's values by column (a row lists only the cells it has); a formula refused."""
+    from openpyxl.utils.cell import get_column_letter  # noqa: PLC0415
+
+    for number, cells in rows:
+        values: list[str] = []
         for cell in cells:
-            if getattr(cell, "data_type", None) == "f":
+            if cell["data_type"] == "f":
                 raise file_error(
                     _(
                         "Sheet “%(sheet)s”, cell %(cell)s holds a formula. Formulas are not "
                         "imported: paste the values instead (Paste special → Values)."
                     )
-                    % {"sheet": sheet.title, "cell": cell.coordinate},
+                    % {"sheet": sheet, "cell": f"{get_column_letter(cell['column'])}{number}"},
                     "formula",
                 )
-            values.append(_cell_text(cell.value))
-        if len(values) > IMPORT_COLUMNS_MAX:
-            values = values[:IMPORT_COLUMNS_MAX]
+            column = cell["column"]
+            if column > IMPORT_COLUMNS_MAX:
+                continue
+            if column > len(values):
+                values.extend([""] * (column - len(values)))
+            values[column - 1] = _cell_text(cell["value"])
         while values and not values[-1]:
             values.pop()
         yield number, values

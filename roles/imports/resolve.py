@@ -149,6 +149,7 @@ class _Resolver:
         self.sheet = sheet
         self.result = Resolution(organization=organization, problems=list(sheet.problems))
         self.counter = [0]
+        self.checked: dict[tuple, list[str]] = {}  # (model, field, value) → its errors
         self.departments = list(
             Department.objects.filter(organization=organization)
             .order_by("tree_id", "lft")
@@ -707,11 +708,29 @@ class _Resolver:
         """Each value against its model field (length, choices, range, slug), without making a
         model instance per row (at 5,000 roles that was most of the preview's time)."""
         for name, value in values.items():
-            try:
-                model._meta.get_field(name).clean(value, None)
-            except ValidationError as error:
-                for message in error.messages:
-                    self.problem(where, column_of.get(name, name), message, "invalid")
+            for message in self.value_errors(model, name, value):
+                self.problem(where, column_of.get(name, name), message, "invalid")
+
+    def value_errors(self, model, name: str, value) -> list[str]:
+        """What the field says of the value. No row is involved, so each distinct value of a
+        field is asked once: a large sheet repeats its levels, employment types, pay bands,
+        texts and empty cells on every row."""
+        try:
+            key = (model, name, value)
+            return self.checked[key]
+        except TypeError:  # an unhashable value: asked every time
+            return self.field_errors(model, name, value)
+        except KeyError:
+            self.checked[key] = errors = self.field_errors(model, name, value)
+            return errors
+
+    @staticmethod
+    def field_errors(model, name: str, value) -> list[str]:
+        try:
+            model._meta.get_field(name).clean(value, None)
+        except ValidationError as error:
+            return error.messages
+        return []
 
     def check_nodes(self) -> None:
         result = self.result
