@@ -3,7 +3,8 @@ a department under or beside another. Create, update and move go through
 `departments.services`; delete through `roles.services` (a department's roles move with it)."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -19,6 +20,7 @@ from roles.api.common import (
     with_etag,
 )
 from roles.api.fields import (
+    MAX_ID,
     BaseModelSerializer,
     BilingualInputMixin,
     BilingualOutputMixin,
@@ -28,8 +30,44 @@ from roles.api.fields import (
 )
 from roles.api.filters import DepartmentFilter
 from roles.api.scoped import ScopedViewSet, scoped_schema
-from teamorg.limits import LONG_TEXT_MAX_LENGTH, NAME_MAX_LENGTH
+from roles.selectors.department_headcount import department_headcount
+from teamorg.limits import (
+    DEPARTMENT_HEADCOUNT_LIMIT,
+    LONG_TEXT_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    PHASES_PER_ORGANIZATION,
+)
 from teamorg.trees import POSITIONS
+
+
+class DepartmentHeadcountSerializer(serializers.Serializer):
+    phase = serializers.IntegerField(help_text=_("Id of a head-count phase."))
+    min = serializers.IntegerField(min_value=0)
+    max = serializers.IntegerField(min_value=0)
+
+
+HEADCOUNT_HELP = gettext_lazy(
+    "The department's own head count per phase (部门定编), [{phase, min, max}], for the phases "
+    "where it has one. It covers the department with its sub-departments and is set apart "
+    "from its roles' head count (roles_headcount)."
+)
+ROLES_HEADCOUNT_HELP = gettext_lazy(
+    "Per phase, the sum of the head count of the roles in the department and its "
+    "sub-departments, to compare with headcount."
+)
+
+
+def _counts(serializer, department: Department):
+    """The department head counts of the department's organization, read once per response
+    (four queries per organization in it)."""
+    cache = serializer.context.setdefault("department_headcount", {})
+    organization_id = department.organization_id
+    if organization_id not in cache:
+        phase_ids = list(
+            department.organization.phases.order_by("order").values_list("pk", flat=True)
+        )
+        cache[organization_id] = (phase_ids, department_headcount([organization_id]))
+    return cache[organization_id]
 
 
 class DepartmentSerializer(BilingualOutputMixin, BaseModelSerializer):
@@ -44,6 +82,8 @@ class DepartmentSerializer(BilingualOutputMixin, BaseModelSerializer):
     function_group = serializers.ChoiceField(
         choices=FunctionGroup.choices, allow_blank=True, read_only=True
     )
+    headcount = serializers.SerializerMethodField(help_text=HEADCOUNT_HELP)
+    roles_headcount = serializers.SerializerMethodField(help_text=ROLES_HEADCOUNT_HELP)
 
     class Meta:
         model = Department
@@ -57,6 +97,8 @@ class DepartmentSerializer(BilingualOutputMixin, BaseModelSerializer):
             "summary",
             "functions",
             "function_group",
+            "headcount",
+            "roles_headcount",
             "origin",
             "source_note",
             "name_zh",
@@ -68,6 +110,39 @@ class DepartmentSerializer(BilingualOutputMixin, BaseModelSerializer):
         ]
         read_only_fields = ["id", "code", "function_group", "origin", "source_note"]
 
+    @extend_schema_field(DepartmentHeadcountSerializer(many=True))
+    def get_headcount(self, department: Department) -> list[dict]:
+        phase_ids, counts = _counts(self, department)
+        return [
+            {"phase": phase_id, **counts.get(department.pk, phase_id).planned.as_dict()}
+            for phase_id in phase_ids
+            if counts.get(department.pk, phase_id).planned is not None
+        ]
+
+    @extend_schema_field(DepartmentHeadcountSerializer(many=True))
+    def get_roles_headcount(self, department: Department) -> list[dict]:
+        phase_ids, counts = _counts(self, department)
+        return [
+            {"phase": phase_id, **counts.get(department.pk, phase_id).roles.as_dict()}
+            for phase_id in phase_ids
+        ]
+
+
+class DepartmentHeadcountInputSerializer(serializers.Serializer):
+    phase = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    min = serializers.IntegerField(
+        min_value=0,
+        max_value=DEPARTMENT_HEADCOUNT_LIMIT,
+        error_messages={"min_value": _("Head count cannot be negative.")},
+    )
+    max = serializers.IntegerField(
+        min_value=0,
+        max_value=DEPARTMENT_HEADCOUNT_LIMIT,
+        required=False,
+        help_text=_("Defaults to min."),
+        error_messages={"min_value": _("Head count cannot be negative.")},
+    )
+
 
 class DepartmentUpdateSerializer(BilingualInputMixin, BaseModelSerializer):
     bilingual = ("name", "summary", "functions")
@@ -75,6 +150,15 @@ class DepartmentUpdateSerializer(BilingualInputMixin, BaseModelSerializer):
     name = convenience_text(NAME_MAX_LENGTH)
     summary = convenience_text(LONG_TEXT_MAX_LENGTH)
     functions = convenience_text(LONG_TEXT_MAX_LENGTH, _("One function per line."))
+    headcount = DepartmentHeadcountInputSerializer(
+        many=True,
+        required=False,
+        max_length=PHASES_PER_ORGANIZATION,
+        help_text=_(
+            "The department's own head count per phase (部门定编), [{phase, min, max}] "
+            "(replaces the whole list; a phase left out has none)."
+        ),
+    )
 
     class Meta:
         model = Department
@@ -90,9 +174,16 @@ class DepartmentUpdateSerializer(BilingualInputMixin, BaseModelSerializer):
             "functions_zh",
             "functions_en",
             "function_group",
+            "headcount",
         ]
         extra_kwargs = {"code": {"required": False}}
         validators = []  # code uniqueness is the service's (full_clean) to judge
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if "headcount" in attrs:
+            attrs["headcount"] = [dict(target) for target in attrs["headcount"]]
+        return attrs
 
 
 class DepartmentCreateSerializer(DepartmentUpdateSerializer):

@@ -18,6 +18,11 @@ from roles.api.common import (
     not_modified_response,
     with_etag,
 )
+from roles.api.departments import (
+    HEADCOUNT_HELP,
+    ROLES_HEADCOUNT_HELP,
+    DepartmentHeadcountSerializer,
+)
 from roles.api.roles import RoleSerializer
 from roles.selectors import organization_tree
 
@@ -40,6 +45,8 @@ class TreeDepartmentSerializer(serializers.Serializer):
     summary = serializers.CharField()
     functions = serializers.CharField(help_text=_("One function per line."))
     function_group = serializers.CharField()
+    headcount = DepartmentHeadcountSerializer(many=True, help_text=HEADCOUNT_HELP)
+    roles_headcount = DepartmentHeadcountSerializer(many=True, help_text=ROLES_HEADCOUNT_HELP)
     origin = serializers.CharField()
     source_note = serializers.CharField()
     name_zh = serializers.CharField(required=False)

@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from django.db.models import Model, QuerySet
 
 from departments.history import replay
-from departments.models import Department, HeadcountPhase, Organization
+from departments.models import Department, DepartmentHeadcount, HeadcountPhase, Organization
 from roles.models import KPI, Collaboration, Duty, HeadcountTarget, Requirement, Role
+from roles.selectors.department_headcount import rollup_roles
 from roles.selectors.rows import (
     COLLABORATION_COLUMNS,
     DEPARTMENT_COLUMNS,
@@ -36,6 +37,7 @@ PHASE_TREE_COLUMNS = (*PHASE_COLUMNS, "start_month", "end_month")
 LINE_COLUMNS = ("role_id", *translated_columns("text"))
 REQUIREMENT_COLUMNS = ("role_id", "kind", *translated_columns("text"))
 HEADCOUNT_COLUMNS = ("role_id", "phase_id", "min_count", "max_count")
+DEPARTMENT_HEADCOUNT_COLUMNS = ("department_id", "phase_id", "min_count", "max_count")
 COMBINABLE_COLUMNS = ("from_role_id", "to_role_id")
 ORGANIZATION_COLUMNS = (
     "slug",
@@ -109,6 +111,14 @@ class DatabaseRows:
 
     def roles(self) -> Iterable[tuple]:
         return self._roles.values_list(*ROLE_COLUMNS)
+
+    def department_headcount(self) -> Iterable[tuple]:
+        """The departments' own head count (部门定编), in phase order."""
+        return (
+            DepartmentHeadcount.objects.filter(department__organization=self.organization)
+            .order_by("phase__order", "phase_id")
+            .values_list(*DEPARTMENT_HEADCOUNT_COLUMNS)
+        )
 
     def lines(self, model: type[Model]) -> Iterable[tuple]:
         """Duties or KPIs: (role id, text zh, text en) in each role's order."""
@@ -216,6 +226,14 @@ class RevisionRows:
             key=lambda row: (phase_order.get(row["phase_id"], 0), row["phase_id"]),
         )
         return self._tuples(HeadcountTarget, rows, HEADCOUNT_COLUMNS)
+
+    def department_headcount(self) -> list[tuple]:
+        phase_order = {pk: row.get("order") for pk, row in self._table(HeadcountPhase).items()}
+        rows = sorted(
+            self._table(DepartmentHeadcount).values(),
+            key=lambda row: (phase_order.get(row["phase_id"], 0), row["phase_id"]),
+        )
+        return self._tuples(DepartmentHeadcount, rows, DEPARTMENT_HEADCOUNT_COLUMNS)
 
     def combinable(self) -> list[tuple]:
         through = Role.combinable_with.through
@@ -373,6 +391,8 @@ def _organization_tree(
             function_group=function_group,
             origin=origin,
             source_note=source_note,
+            headcount=[],
+            roles_headcount=[],
             children=[],
             roles=[],
         )
@@ -382,6 +402,7 @@ def _organization_tree(
         (parent["children"] if parent else department_roots).append(node)
 
     roles = _role_items(source, language=language, both=both)
+    _department_headcount(source, departments, phases, roles)
     reporting_nodes, reporting_roots = {}, []
     for role in roles:
         if (department := departments.get(role["department"])) is not None:
@@ -430,3 +451,25 @@ def _organization_tree(
         collaborations=collaborations,
     )
     return tree
+
+
+def _department_headcount(
+    source: DatabaseRows | RevisionRows, departments: dict, phases: list, roles: list
+) -> None:
+    """Each department node's own head count (部门定编, the phases where it has one) and the
+    sum of the head count of the roles in it and its sub-departments (every phase)."""
+    for department_id, phase_id, low, high in source.department_headcount():
+        if (node := departments.get(department_id)) is not None:
+            node["headcount"].append({"phase": phase_id, "min": low, "max": high})
+    sums = rollup_roles(
+        ((pk, node["parent"]) for pk, node in departments.items()),
+        (
+            (role["department"], target["phase"], target["min"], target["max"])
+            for role in roles
+            for target in role["headcount"]
+        ),
+    )
+    for pk, node in departments.items():
+        for phase in phases:
+            low, high = sums.get((pk, phase["id"]), (0, 0))
+            node["roles_headcount"].append({"phase": phase["id"], "min": low, "max": high})
