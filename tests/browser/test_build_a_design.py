@@ -8,9 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from departments.invitations import invitation_accept
 from departments.models import Department, MemberRole, Membership, Organization
-from departments.selectors import invitations_for
 from roles.models import Collaboration, HeadcountTarget, Role
 from tests.browser.conftest import PASSWORD, wait_for_chart
 from tests.factories import UserFactory
@@ -18,14 +16,32 @@ from tests.factories import UserFactory
 PAUSE = 300  # ms: a person's pause while a request is in flight
 
 DEPARTMENTS = [
-    # name zh, name en, summary zh, summary en, function group
-    ("运营部", "Operations", "负责店铺运营和推广", "Runs the shop and its promotion", "front-line"),
-    ("客服部", "Customer Service", "售前售后咨询", "Pre- and after-sales questions", "front-line"),
+    # name zh, name en, summary zh, summary en, functions zh, functions en, function group
+    (
+        "运营部",
+        "Operations",
+        "负责店铺运营和推广",
+        "Runs the shop and its promotion",
+        ["店铺活动策划", "商品上新"],
+        ["Shop campaigns", "New listings"],
+        "front-line",
+    ),
+    (
+        "客服部",
+        "Customer Service",
+        "售前售后咨询",
+        "Pre- and after-sales questions",
+        ["售前咨询", "退换货处理"],
+        ["Pre-sales questions", "Returns"],
+        "front-line",
+    ),
     (
         "仓储部",
         "Warehouse",
         "收货、打包、发货",
         "Receiving, packing, shipping",
+        ["入库验收", "打包发货"],
+        ["Receiving", "Packing and shipping"],
         "logistics-support",
     ),
 ]
@@ -62,8 +78,16 @@ def _add_department(page: Page, slug: str, zh: str, en: str) -> Department:
     return Department.objects.get(organization__slug=slug, name_zh=zh)
 
 
+def _type_lines(page: Page, lines: list[str]) -> None:
+    for number, line in enumerate(lines):
+        if number:
+            page.keyboard.press("Enter")
+        _type(page, line)
+
+
 def _edit_charter(page: Page, department: Department, spec) -> None:
-    _zh, _en, summary_zh, summary_en, group = spec
+    """职责概述 and 工作职能 in both languages, typed field after field with Tab."""
+    _zh, _en, summary_zh, summary_en, functions_zh, functions_en, group = spec
     page.locator(f"#departments-{department.pk} > .node-row .edit-button").click()
     # The panel may still show the previous department's form: wait for this one's.
     form = page.locator(f"#department-form[action$='/departments/{department.pk}/']")
@@ -72,6 +96,11 @@ def _edit_charter(page: Page, department: Department, spec) -> None:
     _type(page, summary_zh)
     page.keyboard.press("Tab")
     _type(page, summary_en)
+    page.keyboard.press("Tab")
+    expect(form.locator("textarea[name=functions_zh]")).to_be_focused()
+    _type_lines(page, functions_zh)
+    page.keyboard.press("Tab")
+    _type_lines(page, functions_en)
     form.locator(f"input[name=function_group][value={group}]").check()
     form.locator("button[type=submit]").click()
     expect(page.locator("#role-panel")).to_contain_text(re.compile("Saved|已保存"))
@@ -141,10 +170,13 @@ def test_build_a_design_from_a_blank_organization(
     organization = Organization.objects.get(name_zh="小满电商")
     slug = organization.slug
 
-    # Settings: the English name and a description, typed.
+    # Settings: renamed in Chinese, given its English name and a description, typed.
     page.locator(".editor-links a[href$='/settings/']").click()
     form = page.locator("#organization-settings")
-    form.locator("input[name=name_en]").click()
+    expect(form).to_contain_text(slug)  # the address's short name is shown, and kept
+    _replace(page, form.locator("input[name=name_zh]"), "小满女装")
+    page.keyboard.press("Tab")
+    expect(form.locator("input[name=name_en]")).to_be_focused()
     _type(page, "Xiaoman Shop")
     form.locator("textarea[name=description_zh]").click()
     _type(page, "天猫女装店")
@@ -152,7 +184,10 @@ def test_build_a_design_from_a_blank_organization(
     form.locator("button[type=submit]").click()
     expect(page.locator(".messages")).to_be_visible()
     organization.refresh_from_db()
-    assert (organization.name_en, organization.description_zh) == ("Xiaoman Shop", "天猫女装店")
+    expect(page.locator("h1")).to_contain_text("小满女装")  # the page's heading, renamed
+    assert (organization.name_zh, organization.name_en) == ("小满女装", "Xiaoman Shop")
+    assert organization.description_zh == "天猫女装店"
+    assert organization.slug == slug
     assert organization.business_model == "startup"
 
     # Phases: two more, then the last one moved up before the other.
@@ -183,7 +218,9 @@ def test_build_a_design_from_a_blank_organization(
     for department, spec in zip(departments, DEPARTMENTS, strict=True):
         department.refresh_from_db()
         assert (department.summary_zh, department.summary_en) == (spec[2], spec[3])
-        assert department.function_group == spec[4]
+        assert department.functions_zh.splitlines() == spec[4]
+        assert department.functions_en.splitlines() == spec[5]
+        assert department.function_group == spec[6]
 
     # Five roles, each with a duty, a requirement and a KPI in both languages.
     roles: list[Role] = []
@@ -201,18 +238,34 @@ def test_build_a_design_from_a_blank_organization(
         assert role.kpis.filter(text_zh="月度目标完成率").count() == 1
     assert list(roles[1].combinable_with.all()) == [roles[2]]
 
-    # Head count: 2–4 operations specialists in the first phase, typed with a pause.
-    phase = organization.phases.order_by("order").first()
-    low = page.locator(f"#hc-{roles[1].pk}-{phase.pk}-min")
-    low.click()
-    _type(page, "2")
-    page.keyboard.press("Tab")
-    page.wait_for_timeout(PAUSE)
-    _type(page, "4")
-    page.keyboard.press("Tab")
-    expect(page.locator(f"#hc-total-{phase.pk}")).to_have_text("2–4")
-    target = HeadcountTarget.objects.get(role=roles[1], phase=phase)
-    assert (target.min_count, target.max_count) == (2, 4)
+    # Head count per phase: one shop manager throughout, operations specialists growing from
+    # 2–4 by two more in each phase, typed along the row with a pause after each Tab.
+    phases = list(organization.phases.order_by("order"))
+    assert len(phases) == 5  # the new organization's three and the two added
+    specialists = [(2 + 2 * n, 4 + 2 * n) for n in range(len(phases))]
+    page.locator(f"#hc-{roles[1].pk}-{phases[0].pk}-min").click()
+    for low, high in specialists:
+        _type(page, str(low))
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(PAUSE)
+        _type(page, str(high))
+        page.keyboard.press("Tab")
+    page.locator(f"#hc-{roles[0].pk}-{phases[0].pk}-min").click()
+    for _phase in phases:
+        _type(page, "1")
+        page.keyboard.press("Tab")
+        _type(page, "1")
+        page.keyboard.press("Tab")
+    for phase, (low, high) in zip(phases, specialists, strict=True):
+        expect(page.locator(f"#hc-total-{phase.pk}")).to_have_text(f"{low + 1}–{high + 1}")
+    saved = {
+        (target.role_id, target.phase_id): (target.min_count, target.max_count)
+        for target in HeadcountTarget.objects.filter(role__organization=organization)
+    }
+    assert saved == {
+        **{(roles[1].pk, p.pk): counts for p, counts in zip(phases, specialists, strict=True)},
+        **{(roles[0].pk, p.pk): (1, 1) for p in phases},
+    }
 
     # A collaboration line: customer service hands complaints to operations.
     panel = page.locator("#collaborations")
@@ -233,34 +286,59 @@ def test_build_a_design_from_a_blank_organization(
     _type(page, "li.hua@example.com")
     add.locator("select[name=role]").select_option("viewer")
     add.locator("button[type=submit]").click()
-    # Invited: the colleague becomes a member by accepting it on their dashboard.
+    # Invited: the colleague becomes a member by accepting it on their dashboard (below).
     expect(page.locator("#invitations")).to_contain_text("li.hua@example.com")
-    (invitation,) = invitations_for(colleague)
-    invitation_accept(invitation=invitation, user=colleague)
-    page.reload()
-    expect(page.locator("table.members")).to_contain_text("lihua")
-    membership = Membership.objects.get(organization=organization, user=colleague)
-    assert membership.role == MemberRole.VIEWER
+    assert not Membership.objects.filter(organization=organization, user=colleague).exists()
 
     # The finished job description, in Chinese and in English.
     page.goto(f"{live_server.url}/orgs/{slug}/roles/{roles[1].pk}/")
     body = page.locator("main")
-    expect(body).to_contain_text("运营专员")
-    expect(body).to_contain_text("运营专员的日常工作")
-    expect(body).to_contain_text("一年以上电商经验")
-    expect(body).to_contain_text("月度目标完成率")
+    for text in ("运营专员", "运营专员的日常工作", "一年以上电商经验", "月度目标完成率"):
+        expect(body).to_contain_text(text)
     expect(body).to_contain_text("美工")  # may be combined with
     pdf = page.request.get(f"{live_server.url}/orgs/{slug}/roles/{roles[1].pk}/jd.pdf")
     assert pdf.ok and pdf.body()[:5] == b"%PDF-"
+    with page.expect_navigation():
+        page.locator("#language-select").select_option("en")
+    body = page.locator("main")
+    for text in (
+        "Operations Specialist",
+        "Daily work of the Operations Specialist",
+        "One year of e-commerce experience",
+        "Monthly target completion",
+        "Designer",
+    ):
+        expect(body).to_contain_text(text)
+    expect(body).not_to_contain_text("月度目标完成率")  # no Chinese left where English exists
+    page.goto(f"{live_server.url}/orgs/{slug}/departments/{departments[1].pk}/")
+    for text in ("Pre- and after-sales questions", "Pre-sales questions", "Returns"):
+        expect(page.locator("main")).to_contain_text(text)
 
-    # The viewer: sees the design, is told why they cannot edit and whom to ask.
+    # The colleague signs in (typing), accepts the invitation on the dashboard…
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/?next=/orgs/{slug}/")
-    page.get_by_label(re.compile("用户名|User name")).fill("lihua")
-    page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)
-    page.locator("form.stacked-form button[type=submit]").click()
-    expect(page.locator("#read-only-reason")).to_be_visible()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label(re.compile("用户名|User name")).click()
+    _type(page, "lihua")
+    page.keyboard.press("Tab")
+    _type(page, PASSWORD)
+    page.keyboard.press("Enter")
+    invitations = page.locator("#invitations")
+    expect(invitations).to_contain_text("小满女装")
+    invitations.get_by_role("button", name=re.compile("接受|Accept")).click()
+    expect(page.locator("#invitations")).to_have_count(0)
+    membership = Membership.objects.get(organization=organization, user=colleague)
+    assert membership.role == MemberRole.VIEWER
+
+    # …and, as a viewer, sees the design, is told why they cannot edit and whom to ask.
+    page.goto(f"{live_server.url}/orgs/{slug}/")
+    main = page.locator("main")
+    for text in ("小满女装", "运营部", "客服部", "仓储部", "店长", "运营专员"):
+        expect(main).to_contain_text(text)
+    expect(page.locator("#read-only-reason")).to_contain_text(user.username)
     expect(page.locator("a[href$='/edit/']")).to_have_count(0)
+    page.goto(f"{live_server.url}/orgs/{slug}/settings/members/")
+    expect(page.locator("#members-readonly")).to_contain_text(user.username)
+    expect(page.locator("#member-add")).to_have_count(0)
     console.expect_status(403)  # the editor answers the viewer 403, with the reason
     page.goto(f"{live_server.url}/orgs/{slug}/edit/")
     expect(page.locator("#read-only-owners")).to_contain_text(user.username)
