@@ -78,3 +78,21 @@ def test_csrf_failure_page_in_the_users_language(
     # Nothing was changed: the page is still in Chinese.
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page.locator(".site-header nav")).to_contain_text(re.compile("我的组织"))
+
+
+def test_csrf_failure_page_in_english(page: Page, live_server, sign_in, user, console, error_urls):
+    """The same expired form for a user who reads the site in English: the page is English."""
+    console.expect_status(403)
+    sign_in(user, "/")
+    with page.expect_navigation():
+        page.locator("#language-select").select_option("en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.context.clear_cookies(name="csrftoken")
+    with page.expect_navigation():
+        page.locator("#language-select").select_option("zh-hans")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("The form has expired")
+    expect(page.get_by_role("link", name="Back to my organizations")).to_be_visible()
+    page.get_by_role("button", name="Back to the previous page").click()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # nothing was changed
