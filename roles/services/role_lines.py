@@ -103,13 +103,15 @@ def role_lines_from_rows(
 
 
 def _one_sided(old: Mapping[str, str], new: Mapping[str, str]) -> tuple[str, str] | None:
-    """(changed, unchanged) when exactly one language changed and the other has old text."""
+    """(changed, unchanged) when exactly one language changed from a text it had while the
+    other has old text."""
     changed = [language for language in CONTENT_LANGUAGES if new[language] != old[language]]
     if len(changed) != 1:
         return None
     (other,) = [language for language in CONTENT_LANGUAGES if language != changed[0]]
-    if not old[other]:
-        return None  # nothing was there to fall out of step
+    if not old[other] or not old[changed[0]]:
+        # Nothing was there to fall out of step, or a missing translation was added.
+        return None
     return changed[0], other
 
 

@@ -72,6 +72,14 @@ def test_changing_both_languages_gives_no_warning(htmx, design):
     assert Role.objects.get(pk=design["cs_lead"].pk).title_zh == "客服经理"
 
 
+def test_adding_a_missing_translation_gives_no_warning(htmx, design):
+    Role.objects.filter(pk=design["cs_lead"].pk).update(title_en="", summary_zh="负责客服团队")
+    response = _save(htmx, design["cs_lead"], title_en="Customer Service Lead", summary_en="Leads")
+    assert _warnings(response) == ""
+    role = Role.objects.get(pk=design["cs_lead"].pk)
+    assert (role.title_en, role.summary_en) == ("Customer Service Lead", "Leads")
+
+
 def test_a_title_a_sibling_already_has_is_saved_with_a_warning_naming_it(htmx, design):
     # The marketing director and the operations director both report to the CEO.
     response = _save(htmx, design["director"], title_zh="市场总监", title_en="Marketing Director")
