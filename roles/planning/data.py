@@ -1,12 +1,16 @@
 """What head-count planning reads: one design plus its head count, line counts and combinable
 pairs (`PlanData`), and the `Range` every plan figure is made of.
 
-The design itself comes from `roles.selectors.organization_design(..., with_lines=False)`, the
-one reader of a whole design. On top of it come four narrow queries, all filtered by
-organization: the head-count targets as plain tuples, the number of duties and of requirements
-per role (aggregates) and the combinable pairs. Eight queries whatever the size of the design,
-and no model instance per duty, requirement or target: `with_lines=True` would build one for
-each, which is most of the time of a 5,000-role plan.
+The design itself comes from `roles.selectors.design.organization_outline(..., with_plan=True)`:
+every department and role as a light row with the columns planning reads (names, codes, tree
+position, level, hiring priority, salary band), no model instance per node (building 5,000
+`Role` instances was most of the time of a 5,000-role plan page), no summaries or other texts
+nobody here shows. On top of it come four narrow queries, all filtered by organization: the
+head-count targets as plain tuples, the number of duties and of requirements per role
+(aggregates) and the combinable pairs. Eight queries whatever the size of the design.
+
+A `PlanData` may also hold a design of model instances (`roles.selectors.design_at`, a past
+revision): everything here reads only attributes both have.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from django.db.models import Count, F, Model
 
 from departments.models import HeadcountPhase, Organization
 from roles.models import Duty, HeadcountTarget, Requirement, Role
-from roles.selectors import Design, organization_design
+from roles.selectors import Design
+from roles.selectors.design import organization_outline
 
 
 class Range(NamedTuple):
@@ -96,7 +101,7 @@ class PlanData:
 
 def plan_data(organization: Organization) -> PlanData:
     """Eight queries whatever the size (four of `organization_design`, four here)."""
-    design = organization_design(organization, with_lines=False)
+    design = organization_outline(organization, with_headcount=False, with_plan=True)
     counts = {
         (role_id, phase_id): Range(low, high)
         for role_id, phase_id, low, high in HeadcountTarget.objects.filter(

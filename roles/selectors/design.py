@@ -182,6 +182,11 @@ OUTLINE_DEPARTMENT_COLUMNS = ("id", "parent_id", "tree_id", "lft", "rght", "dept
                               *translated_columns("name"))  # fmt: skip
 OUTLINE_ROLE_COLUMNS = ("id", "department_id", "reports_to_id", "tree_id", "lft", "rght", "depth",
                         *translated_columns("title"), "level")  # fmt: skip
+# What head-count planning reads on top of an outline (`organization_outline(..., with_plan=True)`):
+# codes for its downloads and comparisons, a role's hiring priority and salary band. Each row
+# class takes these after its outline columns.
+PLAN_DEPARTMENT_COLUMNS = ("code",)
+PLAN_ROLE_COLUMNS = ("code", "hiring_priority", "salary_min", "salary_max")
 
 
 @dataclass(slots=True, eq=False)
@@ -197,7 +202,9 @@ class OutlineDepartment:
     depth: int
     name_zh: str
     name_en: str
+    code: str = ""  # read with_plan
     roles: list = field(default_factory=list)
+    parent: OutlineDepartment | None = None  # linked with_plan
     _cached_children: list = field(default_factory=list, repr=False)
 
     @property
@@ -228,7 +235,13 @@ class OutlineRole:
     title_zh: str
     title_en: str
     level: str
+    # Read with_plan (planning's columns); empty otherwise.
+    code: str = ""
+    hiring_priority: int | None = None
+    salary_min: int | None = None
+    salary_max: int | None = None
     department: OutlineDepartment | None = None
+    reports_to: OutlineRole | None = None  # linked with_plan
     _cached_children: list = field(default_factory=list, repr=False)
 
     @property
@@ -258,16 +271,26 @@ class HeadcountCell(NamedTuple):
         return f"{self.min_count}–{self.max_count}"
 
 
-def organization_outline(organization: Organization, *, with_headcount: bool = True) -> Design:
+def organization_outline(
+    organization: Organization, *, with_headcount: bool = True, with_plan: bool = False
+) -> Design:
     """The design as outlines show it: every department and role as a light row (no model
     instance per node, no duties, requirements, KPIs or combinable roles), the phases, the
     collaboration lines and, when asked, the head count as numbers. Five queries (four without
-    head count), whatever the size; the trees are linked in memory (`Design.children`)."""
+    head count), whatever the size; the trees are linked in memory (`Design.children`).
+
+    `with_plan`: the rows also carry what head-count planning reads (`PLAN_*_COLUMNS`) and
+    their parents (`department.parent`, `role.reports_to`), the attributes planning reads of
+    a model instance, so the plan, its checks and its comparison take either."""
+    department_columns, role_columns = OUTLINE_DEPARTMENT_COLUMNS, OUTLINE_ROLE_COLUMNS
+    if with_plan:
+        department_columns = (*department_columns, *PLAN_DEPARTMENT_COLUMNS)
+        role_columns = (*role_columns, *PLAN_ROLE_COLUMNS)
     departments = [
         OutlineDepartment(*row)
         for row in Department.objects.filter(organization=organization)
         .order_by("tree_id", "lft")
-        .values_list(*OUTLINE_DEPARTMENT_COLUMNS)
+        .values_list(*department_columns)
     ]
     departments_by_pk = {d.pk: d for d in departments}
     roles = []
@@ -275,7 +298,7 @@ def organization_outline(organization: Organization, *, with_headcount: bool = T
     for row in (
         Role.objects.filter(organization=organization)
         .order_by("tree_id", "lft")
-        .values_list(*OUTLINE_ROLE_COLUMNS)
+        .values_list(*role_columns)
     ):
         role = OutlineRole(*row)
         role.department = departments_by_pk.get(role.department_id)
@@ -283,6 +306,9 @@ def organization_outline(organization: Organization, *, with_headcount: bool = T
         by_department[role.department_id].append(role)
     for department in departments:
         department.roles = by_department.get(department.pk, [])
+    if with_plan:
+        _link_parents(departments, "parent_id", "parent")
+        _link_parents(roles, "reports_to_id", "reports_to")
     headcount = {}
     if with_headcount:
         for role_id, phase_id, low, high in HeadcountTarget.objects.filter(
@@ -300,3 +326,10 @@ def organization_outline(organization: Organization, *, with_headcount: bool = T
         roles_by_department=dict(by_department),
         headcount=headcount,
     )
+
+
+def _link_parents(rows: list, parent_id: str, parent: str) -> None:
+    """Point each row's `parent` attribute at its parent's row (None for a top node)."""
+    by_pk = {row.pk: row for row in rows}
+    for row in rows:
+        setattr(row, parent, by_pk.get(getattr(row, parent_id)))
