@@ -18,6 +18,7 @@ from departments.models import Department, HeadcountPhase, Organization
 from roles.imports import columns
 from roles.imports.sheet import COLLABORATION, DEPARTMENT, PHASE, ROLE, TYPE_LABELS
 from roles.models import KPI, Collaboration, Duty, HeadcountTarget, Requirement, Role
+from teamorg.cells import csv_cell, formula_like
 
 CSV, XLSX = "csv", "xlsx"
 COLUMNS = (
@@ -60,7 +61,6 @@ COLUMNS = (
     "origin",
     "source_note",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def design_table(organization: Organization) -> tuple[list[str], list[list]]:
@@ -230,16 +230,8 @@ def design_csv(organization: Organization) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for values in [header, *rows]:
-        writer.writerow([_csv_text(value) for value in values])
+        writer.writerow([csv_cell(value) for value in values])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_text(value):
-    """A text a spreadsheet would run as a formula gets a leading apostrophe, which the import
-    takes off again (`roles.imports.reading`)."""
-    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def design_xlsx(organization: Organization) -> bytes:
@@ -252,7 +244,7 @@ def design_xlsx(organization: Organization) -> bytes:
     sheet.freeze_panes = "A2"
 
     def cell(value):
-        if isinstance(value, str) and value.startswith("="):
+        if isinstance(value, str) and formula_like(value):
             text = WriteOnlyCell(sheet, value=value)
             text.data_type = "s"
             return text

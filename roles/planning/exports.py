@@ -17,7 +17,6 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.translation import pgettext
 
@@ -26,6 +25,7 @@ from roles.models import Level
 from roles.planning.data import Range
 from roles.planning.plan import HeadcountPlan, organization_plan
 from teamorg import xlsx
+from teamorg.cells import csv_cell
 from teamorg.i18n import content_language, translated_text
 
 CSV, XLSX = "csv", "xlsx"
@@ -37,8 +37,6 @@ CSV, XLSX = "csv", "xlsx"
 # (docs/benchmarks.md, "plan").
 XLSX_ROLE_PHASES_WHILE_YOU_WAIT = 15_000
 
-# Spreadsheets run a cell starting with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CSV_ROWS_PER_CHUNK = 500
 
 
@@ -148,22 +146,14 @@ def _csv_chunks(header: list, rows: list[list]) -> Iterator[bytes]:
     # The BOM makes Excel read the file as UTF-8, so Chinese is not garbled.
     buffer.write("\ufeff")
     # The header holds user text too: "<phase> min" starts with the phase's name.
-    writer.writerow([_csv_text(value) for value in header])
+    writer.writerow([csv_cell(value) for value in header])
     for number, row in enumerate(rows, start=1):
-        writer.writerow([_csv_text(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
         if number % _CSV_ROWS_PER_CHUNK == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
-
-
-def _csv_text(value: Any) -> Any:
-    """Quote user text that a spreadsheet would run as a formula, also behind leading spaces
-    (which spreadsheets skip before deciding)."""
-    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def plan_xlsx(plan: HeadcountPlan) -> bytes:
