@@ -34,6 +34,7 @@ import os
 import re
 import signal
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -41,6 +42,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urljoin
 
 import django
 from django.conf import settings
@@ -48,7 +50,7 @@ from django.contrib.staticfiles import finders
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.translation import pgettext
 from pypdf import PdfReader, PdfWriter
@@ -63,15 +65,21 @@ from pypdf.generic import (
 )
 
 from departments.models import Organization
+from roles import charts
+from roles.charts.boxes import draw
+from roles.charts.data import page_drawing, tree_below
 from roles.documents.content import Handbook, handbook
 from roles.documents.merged_fonts import cid_widths, share_fonts
 from roles.documents.pdf import (
     BASE_URL,
     DOCUMENTS_VERSION,
+    HANDBOOK_FIRST_CHART_PAGE,
     PDF,
     ProgressCallback,
     cached_pdf,
+    fetch_local,
     font_config,
+    handbook_chart_options,
     handbook_chart_pages,
     handbook_plots,
     pdf_filename,
@@ -85,6 +93,19 @@ logger = logging.getLogger(__name__)
 # Bumped when the way parts are cut, rendered or stored changes.
 PARTS_VERSION = 1
 PART_CACHE_SECONDS = 30 * 24 * 60 * 60
+# The cache in files is pruned to these bounds (TEAMORG_HANDBOOK_CACHE_MAX_MB and
+# TEAMORG_HANDBOOK_CACHE_MAX_DAYS override them), the parts used longest ago first, at most once
+# every PRUNE_EVERY_SECONDS per process. A part is about 30 KB a page.
+PART_CACHE_MAX_MB = 512
+PART_CACHE_MAX_DAYS = 30
+PRUNE_EVERY_SECONDS = 10 * 60
+# The templates the chart pages are made with: their source is part of the chart's key.
+CHART_TEMPLATES = (
+    "roles/print/base.html",
+    "roles/print/handbook_part.html",
+    "roles/print/handbook_chart.html",
+    "charts/_print_pages.html",
+)
 # Fewer parts to render than this are rendered here: starting a worker (Django, WeasyPrint,
 # fonts) costs about a second, a chapter about as much.
 MIN_PARALLEL_PARTS = 4
@@ -125,14 +146,45 @@ class RenderedPart:
     links: list[tuple[int, tuple[float, float, float, float], str]]
 
 
+_STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"<>]+)">')
+_parsed_stylesheets: dict[tuple[str, str], object] = {}
+
+
+def _parsed_stylesheet(url: str):
+    """The print stylesheet at `url`, parsed once per process (and again when its file
+    changes): parsing documents.css and handbook.css took about a tenth of a one-page part."""
+    import weasyprint
+
+    data, _mime = fetch_local(url)
+    key = (url, hashlib.sha256(data).hexdigest())
+    sheet = _parsed_stylesheets.get(key)
+    if sheet is None:
+        if len(_parsed_stylesheets) > 32:
+            _parsed_stylesheets.clear()
+        sheet = weasyprint.CSS(string=data.decode("utf-8"), base_url=url, url_fetcher=url_fetcher())
+        _parsed_stylesheets[key] = sheet
+    return sheet
+
+
+def _without_stylesheet_links(html: str) -> tuple[str, list]:
+    """`html` without the stylesheet links of its head, and those stylesheets parsed (in the
+    same order, so the cascade is the one the links gave). The body is left alone: anything a
+    user typed there is escaped, so it never looks like a link."""
+    head, separator, body = html.partition("<body")
+    urls = _STYLESHEET_LINK.findall(head)
+    sheets = [_parsed_stylesheet(urljoin(BASE_URL, url)) for url in urls]
+    return _STYLESHEET_LINK.sub("", head) + separator + body, sheets
+
+
 def render_part(html: str) -> RenderedPart:
     """Lay out and write one part. Internal links are taken out of the PDF and handed back (the
     merge writes them, pointing into whichever part holds their anchor), and so are bookmarks
     (the merge builds the outline)."""
     import weasyprint
 
+    html, stylesheets = _without_stylesheet_links(html)
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).render(
-        font_config=font_config()
+        font_config=font_config(), stylesheets=stylesheets
     )
     anchors: dict[str, tuple[int, float, float]] = {}
     links: list[tuple[int, tuple[float, float, float, float], str]] = []
@@ -206,6 +258,89 @@ def part_cache():
             directory, {"TIMEOUT": PART_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 20000}}
         )
     return _file_caches[directory]
+
+
+def _cache_directory(store) -> Path | None:
+    """The directory of the part cache when it is the cache in files, else None."""
+    if isinstance(store, FileBasedCache):
+        return Path(store._dir)
+    return None
+
+
+def _mark_used(store, keys: list[str]) -> None:
+    """Files of the cache in files record when a part was last used (their modification time),
+    so pruning drops the parts no handbook has used for longest."""
+    if _cache_directory(store) is None:
+        return
+    now = time.time()
+    for key in keys:
+        try:
+            os.utime(store._key_to_file(key), (now, now))
+        except OSError:
+            pass  # culled or pruned meanwhile: nothing to keep
+
+
+_last_pruned: dict[str, float] = {}
+
+
+def prune_part_cache(
+    directory: Path,
+    *,
+    max_bytes: int | None = None,
+    max_age_seconds: float | None = None,
+    now: float | None = None,
+) -> tuple[int, int]:
+    """Delete the cached parts in `directory` that no handbook has used for `max_age_seconds`,
+    then the least recently used ones until the rest holds at most `max_bytes`. Returns the
+    number of files deleted and the bytes left. Defaults: TEAMORG_HANDBOOK_CACHE_MAX_MB and
+    TEAMORG_HANDBOOK_CACHE_MAX_DAYS, else PART_CACHE_MAX_MB and PART_CACHE_MAX_DAYS."""
+    if max_bytes is None:
+        megabytes = getattr(settings, "TEAMORG_HANDBOOK_CACHE_MAX_MB", None) or PART_CACHE_MAX_MB
+        max_bytes = int(float(megabytes) * 1024 * 1024)
+    if max_age_seconds is None:
+        days = getattr(settings, "TEAMORG_HANDBOOK_CACHE_MAX_DAYS", None) or PART_CACHE_MAX_DAYS
+        max_age_seconds = float(days) * 24 * 60 * 60
+    now = time.time() if now is None else now
+    files = []
+    for entry in os.scandir(directory):
+        if not entry.name.endswith(FileBasedCache.cache_suffix) or not entry.is_file():
+            continue
+        try:
+            info = entry.stat()
+        except OSError:
+            continue
+        files.append((info.st_mtime, info.st_size, entry.path))
+    files.sort()  # least recently used first
+    total = sum(size for _used, size, _path in files)
+    deleted = 0
+    for used, size, path in files:
+        if now - used <= max_age_seconds and total <= max_bytes:
+            break
+        try:
+            os.remove(path)
+        except OSError:
+            continue
+        deleted += 1
+        total -= size
+    return deleted, total
+
+
+def _prune_now_and_then(store) -> None:
+    directory = _cache_directory(store)
+    if directory is None:
+        return
+    now = time.monotonic()
+    last = _last_pruned.get(str(directory))
+    if last is not None and now - last < PRUNE_EVERY_SECONDS:
+        return
+    _last_pruned[str(directory)] = now
+    try:
+        deleted, left = prune_part_cache(directory)
+    except OSError as error:
+        logger.warning("handbook part cache not pruned: %s", error)
+        return
+    if deleted:
+        logger.info("handbook part cache: %s parts deleted, %s bytes left", deleted, left)
 
 
 def _workers(requested: int | None) -> int:
@@ -310,17 +445,19 @@ def handbook_title(organization: Organization) -> str:
     }
 
 
-def _expected_pages(book: Handbook, chart_pages: list) -> int:
+def _expected_pages(book: Handbook, chart: Part | None) -> int:
     """About how many pages the handbook will have (a progress bar's scale only)."""
     documents = len(book.charters) + book.role_count
-    return 1 + len(chart_pages) + 1 + documents // 30 + 1 + documents
+    chart_pages = 0 if chart is None else (chart.rendered.pages if chart.rendered else 1)
+    return 1 + chart_pages + 1 + documents // 30 + 1 + documents
 
 
-def _contents_entries(book: Handbook, chart_pages: list, plots: list) -> list[ContentsEntry]:
+def _contents_entries(book: Handbook, chart: Part | None, plots: list) -> list[ContentsEntry]:
     entries = []
-    if chart_pages:
+    if chart is not None:
         title = pgettext("document", "Organization chart")
-        entries.append(ContentsEntry(title, f"chart-page-{chart_pages[0].number}", "chart", 1))
+        anchor = f"chart-page-{HANDBOOK_FIRST_CHART_PAGE}"
+        entries.append(ContentsEntry(title, anchor, "chart", 1))
     if plots:
         title = pgettext("document", "Head-count plan")
         entries.append(ContentsEntry(title, "headcount-plan", "plots", 1))
@@ -371,30 +508,32 @@ def assemble_handbook(
     design = organization_design(organization)
     book = handbook(design)
     title = handbook_title(organization)
+    context = print_context(title, organization)
+    store = part_cache()
     report("chart")
-    chart_pages = handbook_chart_pages(design)
+    chart = _chart_part(organization, design, context, store if use_part_cache else None)
     report("plots")
     plots = handbook_plots(organization)
-    context = print_context(title, organization)
 
     def part(kind: str, template: str, **extra) -> Part:
         html = render_to_string(f"roles/print/{template}", {**context, **extra})
         return Part(kind, html, part_key(organization, html))
 
     front = [part("cover", "handbook_cover.html", book=book)]
-    if chart_pages:
-        front.append(part("chart", "handbook_chart.html", pages=chart_pages, with_chart_css=True))
+    if chart is not None:
+        front.append(chart)
     back = [part("plots", "handbook_plots.html", plots=plots)] if plots else []
     back += [part("chapter", "handbook_chapter.html", charter=charter) for charter in book.charters]
 
-    store = part_cache()
     parts = front + back
     if use_part_cache:
-        found = store.get_many([item.key for item in parts])
+        found = store.get_many([item.key for item in parts if item.rendered is None])
         for item in parts:
-            item.rendered = found.get(item.key)
+            if item.rendered is None:
+                item.rendered = found.get(item.key)
+        _mark_used(store, [item.key for item in parts if item.rendered is not None])
     reused = sum(item.rendered is not None for item in parts)
-    expected = _expected_pages(book, chart_pages)
+    expected = _expected_pages(book, chart)
     pages_done = sum(item.rendered.pages for item in parts if item.rendered is not None)
     report("layout", pages_done, max(expected, pages_done + 1))
     rendered_now: list[Part] = []
@@ -410,7 +549,7 @@ def assemble_handbook(
 
     # The contents: their length decides where everything after them starts, and their page
     # numbers hardly ever change their length; a second try settles it.
-    entries = _contents_entries(book, chart_pages, plots)
+    entries = _contents_entries(book, chart, plots)
     lines = sum(1 + len(entry.children) for entry in entries) + 2
     contents_pages = max(1, math.ceil(lines / TOC_LINES_PER_PAGE))
     for _attempt in range(4):
@@ -422,10 +561,13 @@ def assemble_handbook(
             store.set(contents.key, contents.rendered, timeout=PART_CACHE_SECONDS)
             rendered_now.append(contents)
         else:
+            _mark_used(store, [contents.key])
             reused += 1
         if contents.rendered.pages == contents_pages:
             break
         contents_pages = contents.rendered.pages
+    if rendered_now:
+        _prune_now_and_then(store)
 
     pages_done += contents.rendered.pages
     report("merging", pages_done, max(expected, pages_done + 1))
@@ -439,6 +581,58 @@ def assemble_handbook(
         language=context["language"],
     )
     return AssembledHandbook(content, pages, [item.kind for item in rendered_now], reused)
+
+
+def _chart_source(design, options: charts.PrintOptions) -> str:
+    """The DOT of the whole chart as its printed pages draw it (every box, every role line, no
+    legend), without running Graphviz: everything the pages show is in it, and the way they are
+    cut into pages follows from it and the options."""
+    reporting = options.chart.view == charts.VIEW_REPORTING
+    roots = design.role_roots if reporting else design.department_roots
+    if options.chart.root is not None:
+        nodes = design.roles if reporting else design.departments
+        roots = [node for node in nodes if node.pk == options.chart.root]
+    below = tree_below(design, roots, reporting=reporting)
+    depth = len(design.roles if reporting else design.departments) + 1
+    drawing = page_drawing(
+        design, options.chart, tops=roots, depth=depth, below=below, continued_on={}
+    )
+    drawing.legend = False
+    return draw(drawing, options.chart).source
+
+
+def _chart_part(organization: Organization, design, context: dict, store) -> Part | None:
+    """The chart pages, cached by what they show: the key is the DOT of the whole printed chart,
+    the print options and layout version, the templates and the header's words (with the
+    organization, language and stylesheets every part key has), so Graphviz runs only when the
+    chart changed. `store` None: drawn anew. None when there is no chart to draw."""
+    if not design.departments:
+        return None
+    options = handbook_chart_options()
+    fingerprint = "\n".join(
+        [
+            "chart",
+            repr(options),
+            str(charts.printing.PRINT_LAYOUT_VERSION),
+            str(HANDBOOK_FIRST_CHART_PAGE),
+            context["document_title"],
+            context["author"],
+            *(get_template(name).template.source for name in CHART_TEMPLATES),
+            _chart_source(design, options),
+        ]
+    )
+    key = part_key(organization, fingerprint)
+    if store is not None:
+        rendered = store.get(key)
+        if rendered is not None:
+            return Part("chart", "", key, rendered)
+    pages = handbook_chart_pages(design)
+    if not pages:
+        return None
+    html = render_to_string(
+        "roles/print/handbook_chart.html", {**context, "pages": pages, "with_chart_css": True}
+    )
+    return Part("chart", html, key)
 
 
 def _number(entries, front: list[Part], back: list[Part], contents_pages: int) -> None:

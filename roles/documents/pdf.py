@@ -281,6 +281,12 @@ def handbook_plots(organization: Organization) -> list[tuple[str, str]]:
 HANDBOOK_FIRST_CHART_PAGE = 2
 
 
+def handbook_chart_options() -> charts.PrintOptions:
+    """What the handbook's chart pages show and on what paper (the part cache's key of the
+    chart pages is made from the same options)."""
+    return charts.PrintOptions()
+
+
 def handbook_chart_pages(design: Design) -> list:
     """The department chart in the print layout (A4 landscape, one page per part of the tree),
     or no pages when there is nothing to draw or it cannot be drawn: the handbook is still
@@ -289,7 +295,7 @@ def handbook_chart_pages(design: Design) -> list:
         return []
     try:
         return charts.plan_pages(
-            design, charts.PrintOptions(), first_page=HANDBOOK_FIRST_CHART_PAGE
+            design, handbook_chart_options(), first_page=HANDBOOK_FIRST_CHART_PAGE
         )
     except charts.ChartError as error:
         logger.warning("handbook of %s without a chart: %s", design.organization.slug, error)
