@@ -290,6 +290,14 @@ def _large_handbook_rows(organization, label: str) -> list[dict]:
     return rows
 
 
+def _load_row(when: str) -> dict:
+    """The machine's load average (1, 5, 15 min): the figures are wall times on a machine that may
+    be shared, so each run says how busy it was."""
+    one, five, fifteen = os.getloadavg()
+    return _row("load average (1/5/15 min)", when, f"{one:.1f} / {five:.1f} / {fifteen:.1f}",
+                f"on {os.cpu_count()} cores", "", None)  # fmt: skip
+
+
 def run() -> list[dict]:
     _setup_django()
     import tempfile
@@ -301,7 +309,7 @@ def run() -> list[dict]:
 
     from departments.models import Organization
 
-    rows: list[dict] = []
+    rows: list[dict] = [_load_row("at the start")]
     templates = {o.slug: o for o in Organization.objects.filter(is_template=True)}
     for slug in TEMPLATE_SLUGS:
         template = templates.get(slug)
@@ -330,7 +338,7 @@ def run() -> list[dict]:
             raise _Rollback
     except _Rollback:
         pass
-    return rows + synthetic
+    return rows + synthetic + [_load_row("at the end")]
 
 
 if __name__ == "__main__":
