@@ -18,7 +18,9 @@ the pages so far took per box, so most pages are laid out once or twice.
 
 The page numbers a box refers to are known only once the pages after it are planned: the layout
 writes a placeholder (the part's key between two private-use characters), and `_number_pages`
-replaces it in the finished SVG.
+replaces it in the finished SVG. It also notes where on the page each "→ page N" row is drawn
+(`PageLink`), so that the PDF makes that row a link to page N: the drawing is an image, whose
+own links a PDF reader cannot follow.
 """
 
 from __future__ import annotations
@@ -74,6 +76,17 @@ PRINT_LAYOUT_VERSION = 1
 FIRST_GUESS_AREA_PER_ITEM = 26_000
 
 _SVG_SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+_SVG_VIEW_BOX = re.compile(rb'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
+_SVG_TRANSFORM = re.compile(
+    rb'class="graph" transform="scale\(([\d.]+) ([\d.]+)\) rotate\(0\) '
+    rb'translate\(([-\d.]+) ([-\d.]+)\)"'
+)
+# The "→ page N" row of a box (roles.charts.boxes._continued): a white cell, drawn by `dot` as
+# a polygon right before the row's text, which holds the placeholder of the part it goes on to.
+_CONTINUED_ROW = re.compile(
+    rb'<polygon fill="white" stroke="transparent" points="([^"]+)"/>\s*'
+    rb"<text [^>]*>[^<]*\xee\x80\x80(\d+)\xee\x80\x81"
+)
 
 
 @dataclass(frozen=True)
@@ -145,6 +158,18 @@ def printed_roles(organization: Organization, options: PrintOptions) -> int:
     return sum(department.roles_count for department in outline.departments)
 
 
+@dataclass(frozen=True)
+class PageLink:
+    """Where on a printed page (pt from the drawing's top left corner, as printed) a box says
+    its part goes on, and the page it goes on."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    page: int
+
+
 @dataclass
 class PrintedPage:
     """One page of a printed chart: its number, the SVG drawn on it and the size it is printed
@@ -161,6 +186,7 @@ class PrintedPage:
     part_of: int  # 1 for a part's first page, 2… when one level of a part spans pages
     boxes: int
     roles: int
+    links: list[PageLink] = field(default_factory=list)
 
     @property
     def svg_src(self) -> str:
@@ -535,7 +561,40 @@ def _number_pages(planner: _Planner, pages: list[PrintedPage], first_of_key: dic
         return str(first_of_key[int(match.group(1))]).encode()
 
     for page in pages:
+        page.links = _continued_links(page, first_of_key)
         page.svg = placeholder.sub(number, page.svg)
+
+
+def _continued_links(page: PrintedPage, first_of_key: dict[int, int]) -> list[PageLink]:
+    """The "→ page N" rows of `page`'s drawing, placed as the image is printed: SVG user units
+    (graph coordinates moved by the graph's transform) scaled into the printed size, as an
+    image keeping its aspect ratio centres its view box."""
+    view_box = _SVG_VIEW_BOX.search(page.svg[:2000])
+    transform = _SVG_TRANSFORM.search(page.svg[:3000])
+    if view_box is None or transform is None:
+        return []
+    box_width, box_height = float(view_box.group(1)), float(view_box.group(2))
+    scale_x, scale_y, shift_x, shift_y = (float(value) for value in transform.groups())
+    fit = min(page.width_pt / box_width, page.height_pt / box_height)
+    left = (page.width_pt - box_width * fit) / 2
+    top = (page.height_pt - box_height * fit) / 2
+    links = []
+    for match in _CONTINUED_ROW.finditer(page.svg):
+        points = [
+            tuple(float(value) for value in point.split(b",")) for point in match.group(1).split()
+        ]
+        xs = [scale_x * (x + shift_x) for x, _y in points]
+        ys = [scale_y * (y + shift_y) for _x, y in points]
+        links.append(
+            PageLink(
+                x=round(left + min(xs) * fit, 2),
+                y=round(top + min(ys) * fit, 2),
+                width=round((max(xs) - min(xs)) * fit, 2),
+                height=round((max(ys) - min(ys)) * fit, 2),
+                page=first_of_key[int(match.group(2))],
+            )
+        )
+    return links
 
 
 def print_key_svg(design: Design, options: PrintOptions) -> bytes:

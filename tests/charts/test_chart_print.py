@@ -3,6 +3,7 @@ role of a template, a 1,000- and a 5,000-role design is printed, its smallest te
 more, every page the paper's size; a box that goes on elsewhere names the page it goes on, and
 that page shows it. Read from the real PDF with poppler's pdftotext and pdfinfo."""
 
+import io
 import re
 import subprocess
 
@@ -10,6 +11,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from departments.models import Organization
 from roles import charts, documents
@@ -75,6 +77,38 @@ def test_a_box_that_goes_on_names_the_page_that_shows_it(user):
             assert title in shown and f"接第{number}页" in shown, (number, title, target)
             followed += 1
     assert followed >= 5
+    assert_rows_link_to_their_pages(pdf, pages)
+
+
+def assert_rows_link_to_their_pages(pdf: bytes, pages) -> None:
+    """Every "→ 第 N 页" row of a drawing is a link a PDF reader follows to page N, and a link
+    covers nothing else."""
+    reader = PdfReader(io.BytesIO(pdf))
+    destinations = {
+        name: reader.get_destination_page_number(destination) + 1
+        for name, destination in reader.named_destinations.items()
+    }
+    links = 0
+    for number, page in enumerate(pages[1:-1], start=2):
+        rows = sum(word.text == "→" for word in page.words)
+        annotations = [a.get_object() for a in reader.pages[number - 1].get("/Annots") or []]
+        boxes = [a for a in annotations if a["/Subtype"] == "/Link" and "/Dest" in a]
+        assert len(boxes) == rows, (number, len(boxes), rows)
+        for box in boxes:
+            target = destinations[str(box["/Dest"])]
+            x1, y1, x2, y2 = (float(v) for v in box["/Rect"])
+            # PDF coordinates count from the bottom of the page, pdftotext's from the top.
+            left, right = min(x1, x2), max(x1, x2)
+            top, bottom = page.height - max(y1, y2), page.height - min(y1, y2)
+            covered = "".join(
+                word.text
+                for word in page.words
+                if left <= (word.x_min + word.x_max) / 2 <= right
+                and top <= (word.y_min + word.y_max) / 2 <= bottom
+            )
+            assert covered.startswith(f"→第{target}页"), (number, covered, target)
+            links += 1
+    assert links >= 5
 
 
 @pytest.mark.parametrize("view", charts.VIEWS)
