@@ -59,7 +59,9 @@ def run() -> list[dict]:
 def _run() -> list[dict]:
     owner = UserFactory(username="bench-print-owner")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    rows = [_row("load average (1 min) at the start, 2 shared cores", os.getloadavg()[0], "")]
+    rows = [
+        _row("load average (1 min) at the start, 2 shared cores", round(os.getloadavg()[0], 2), "")
+    ]
     built = {}
     for size, view in CASES:
         if size not in built:
