@@ -281,7 +281,18 @@ def test_links_to_the_history(organization, design, user):
     department_form = htmx.get(f"/orgs/{organization.slug}/edit/departments/{operations.pk}/")
     overview = client_of(user).get(f"/orgs/{organization.slug}/")
 
+    role_page = client_of(user).get(f"/orgs/{organization.slug}/roles/{specialist.pk}/")
+    department_page = client_of(user).get(f"/orgs/{organization.slug}/departments/{operations.pk}/")
+
     history = f"/orgs/{organization.slug}/history/"
-    assert f"{history}?node=roles-{specialist.pk}" in role_form.content.decode()
-    assert f"{history}?node=departments-{operations.pk}" in department_form.content.decode()
+    for form_or_page in (role_form, role_page):
+        assert f"{history}?node=roles-{specialist.pk}" in form_or_page.content.decode()
+    for form_or_page in (department_form, department_page):
+        assert f"{history}?node=departments-{operations.pk}" in form_or_page.content.decode()
     assert f'href="{history}"' in overview.content.decode()
+
+
+def test_the_pages_of_a_template_link_to_no_history(loaded_templates, user):
+    role = Role.objects.filter(organization__slug="startup").first()
+    html = client_of(user).get(f"/orgs/startup/roles/{role.pk}/").content.decode()
+    assert "/orgs/startup/roles/" in html and "/history/" not in html
