@@ -97,6 +97,13 @@ class Role(MPTTModel, SourcedContent):
         help_text=_("1 = hire first."),
         validators=[NumberLimit(1, HIRING_PRIORITY_LIMIT, _("hiring priority"))],
     )
+    # 000's staffing table: 「标红的19人最好全部到岗」 — the people who should be in place
+    # first, before the rest of the team is brought together (issue 20).
+    key_position = models.BooleanField(
+        _("key position"),
+        default=False,
+        help_text=_("Should be filled first: the team cannot start without it."),
+    )
     pay_structure = models.CharField(
         _("pay structure"), max_length=16, choices=PayStructure, blank=True
     )

@@ -89,6 +89,9 @@ class RoleSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=Level.choices)
     employment_type = serializers.ChoiceField(choices=EmploymentType.choices)
     hiring_priority = serializers.IntegerField(allow_null=True, help_text=_("1 = hire first."))
+    key_position = serializers.BooleanField(
+        help_text=_("A key position: to be filled first, before the rest of the team.")
+    )
     summary = serializers.CharField()
     pay_structure = serializers.ChoiceField(choices=PayStructure.choices, allow_blank=True)
     salary_min = serializers.IntegerField(allow_null=True)
@@ -216,6 +219,7 @@ class RoleUpdateSerializer(BilingualInputMixin, BaseModelSerializer):
             "level",
             "employment_type",
             "hiring_priority",
+            "key_position",
             "pay_structure",
             "salary_min",
             "salary_max",

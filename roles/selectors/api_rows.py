@@ -269,7 +269,7 @@ def _role_items(
         (pk, org_slug, code, title_zh, title_en, department_id, reports_to_id, level,
          employment_type, hiring_priority, summary_zh, summary_en, pay_structure, salary_min,
          salary_max, pay_note_zh, pay_note_en, origin, source_note, location_zh, location_en,
-         offers_zh, offers_en) = row  # fmt: skip
+         offers_zh, offers_en, key_position) = row  # fmt: skip
         item = {
             "id": pk,
             "organization": org_slug,
@@ -280,6 +280,8 @@ def _role_items(
             "level": level,
             "employment_type": employment_type,
             "hiring_priority": hiring_priority,
+            # Rows recorded before the column existed have none: not a key position.
+            "key_position": bool(key_position),
             "summary": translated_text(summary_zh, summary_en, primary),
             "pay_structure": pay_structure,
             "salary_min": salary_min,

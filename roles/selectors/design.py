@@ -186,7 +186,7 @@ OUTLINE_ROLE_COLUMNS = ("id", "department_id", "reports_to_id", "tree_id", "lft"
 # codes for its downloads and comparisons, a role's hiring priority and salary band. Each row
 # class takes these after its outline columns.
 PLAN_DEPARTMENT_COLUMNS = ("code",)
-PLAN_ROLE_COLUMNS = ("code", "hiring_priority", "salary_min", "salary_max")
+PLAN_ROLE_COLUMNS = ("code", "hiring_priority", "salary_min", "salary_max", "key_position")
 
 
 @dataclass(slots=True, eq=False)
@@ -240,6 +240,7 @@ class OutlineRole:
     hiring_priority: int | None = None
     salary_min: int | None = None
     salary_max: int | None = None
+    key_position: bool = False  # a key position, to be in place first (issue 20)
     department: OutlineDepartment | None = None
     reports_to: OutlineRole | None = None  # linked with_plan
     _cached_children: list = field(default_factory=list, repr=False)

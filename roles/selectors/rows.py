@@ -51,6 +51,7 @@ ROLE_COLUMNS = (
     "source_note",
     *translated_columns("location"),
     *translated_columns("offers"),
+    "key_position",
 )
 
 PHASE_COLUMNS = ("id", "order", *translated_columns("name"))

@@ -19,6 +19,9 @@ from teamorg.limits import HEADCOUNT_LIMIT, LINES_PER_ROLE, ROLES_PER_ORGANIZATI
 from teamorg.locking import tree_write
 from teamorg.tree_actions import DeleteNode, MoveNode
 
+# Flags a role's services take beside ROLE_FIELDS (the columns a design sheet sets): a key
+# position (优先到岗, issue 20) is set in the editor, the API and the templates.
+ROLE_FLAGS = {"key_position"}
 ROLE_FIELDS = {
     "code",
     "title_zh",
@@ -222,7 +225,7 @@ def role_create(
     role. `duties`, `requirements` and `kpis` are lists of {text_zh, text_en[, kind]};
     `headcount` a list of {phase, min, max}."""
     lines = _split_lines(fields)
-    check_fields(fields, ROLE_FIELDS)
+    check_fields(fields, ROLE_FIELDS | ROLE_FLAGS)
     with tree_write(Role):
         organization = begin_write(
             organization, expected_revision=expected_revision, allow_template=allow_template
@@ -266,7 +269,7 @@ def role_update(
     """Change a role's own fields, department, lines (replaced as given), head count (replaced
     when given) and combinable roles. The reporting line changes only through `role_move`."""
     lines = _split_lines(fields)
-    check_fields(fields, ROLE_FIELDS)
+    check_fields(fields, ROLE_FIELDS | ROLE_FLAGS)
     organization = begin_write(role.organization, expected_revision=expected_revision)
     role = Role.objects.get(pk=role.pk)
     if department is not None:

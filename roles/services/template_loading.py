@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from departments.models import (
     BusinessModel,
     Department,
+    DepartmentHeadcount,
     FunctionGroup,
     HeadcountPhase,
     Organization,
@@ -80,6 +81,8 @@ class ParsedTemplate:
     roles: list[tuple[str, str | None, dict[str, Any]]]  # fields hold "department" as a code
     lines: dict[str, dict[str, list[tuple]]] = field(default_factory=dict)  # kind → code → rows
     headcount: dict[str, list[tuple]] = field(default_factory=dict)  # role code → rows
+    # department code → rows (phase key, min, max, origin, source note): 部门定编
+    department_headcount: dict[str, list[tuple]] = field(default_factory=dict)
     combinable: set[tuple[str, str]] = field(default_factory=set)
     collaborations: list[dict[str, Any]] = field(default_factory=list)
     # Where phases and department function lines come from. The spec must say it (checked
@@ -181,6 +184,31 @@ def _function_sources(item: dict, where: str) -> list[dict[str, str]]:
     ]
 
 
+def _flag(item: dict, name: str, where: str) -> bool:
+    value = item.get(name, False)
+    if not isinstance(value, bool):
+        raise spec_error(where, f"{name} must be true or false")
+    return value
+
+
+def _headcount_rows(item: dict, where: str, phase_keys: set[str], origin: str) -> list[tuple]:
+    """A role's or a department's `headcount`: [(phase key, min, max, origin, source note)],
+    each phase once, 0 <= min <= max."""
+    targets, seen = [], set()
+    for index, target in enumerate(item.get("headcount") or []):
+        target_where = f"{where} headcount[{index}]"
+        if target.get("phase") not in phase_keys or target.get("phase") in seen:
+            raise spec_error(target_where, f"phase {target.get('phase')!r} unknown or twice")
+        seen.add(target["phase"])
+        low = _count(target.get("min"), target_where)
+        high = _count(target.get("max", low), target_where)
+        if low > high:
+            raise spec_error(target_where, f"min {low} is above max {high}")
+        source = _origin(target, target_where, origin)
+        targets.append((target["phase"], low, high, source["origin"], source["source_note"]))
+    return targets
+
+
 def _check_reporting_lines(slug: str, plan: ParsedTemplate, vacancies: dict[str, set]) -> None:
     """A role with people in a phase reports to a manager who has people in that phase too,
     unless the spec says the manager's post is meant to stand empty then
@@ -272,6 +300,7 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
         )
     departments: list[tuple[str, str | None, dict[str, Any]]] = []
     function_sources: dict[str, list[dict[str, str]]] = {}
+    department_headcount: dict[str, list[tuple]] = {}
 
     def walk(items: list, parent_code: str | None) -> None:
         for item in items:
@@ -283,6 +312,9 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
             summary = _text(item, "summary", where, required=False)
             functions = _text(item, "functions", where, required=False)
             function_sources[code] = _function_sources(item, where)
+            department_headcount[code] = _headcount_rows(
+                item, where, phase_keys, item.get("origin", "seed")
+            )
             departments.append(
                 (
                     code,
@@ -312,6 +344,7 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
     plan = ParsedTemplate(slug, organization, phases, departments, roles=[])
     plan.phase_sources = phase_sources
     plan.function_sources = function_sources
+    plan.department_headcount = department_headcount
     vacancies: dict[str, set[str]] = {}
     plan.lines = {kind: {} for kind in LINE_KINDS}
     role_codes: set[str] = set()
@@ -355,6 +388,7 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
                         "employment_type",
                     ),
                     "hiring_priority": priority,
+                    "key_position": _flag(item, "key_position", where),
                     "pay_structure": _choice(
                         item.get("pay_structure"),
                         PayStructure.values,
@@ -392,19 +426,7 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
             if len(rows) > LINES_PER_ROLE:
                 raise spec_error(where, f"more than {LINES_PER_ROLE} {kind}")
             plan.lines[kind][code] = rows
-        targets, seen = [], set()
-        for index, target in enumerate(item.get("headcount") or []):
-            target_where = f"{where} headcount[{index}]"
-            if target.get("phase") not in phase_keys or target.get("phase") in seen:
-                raise spec_error(target_where, f"phase {target.get('phase')!r} unknown or twice")
-            seen.add(target["phase"])
-            low = _count(target.get("min"), target_where)
-            high = _count(target.get("max", low), target_where)
-            if low > high:
-                raise spec_error(target_where, f"min {low} is above max {high}")
-            origin = _origin(target, target_where, role_origin["origin"])
-            targets.append((target["phase"], low, high, origin["origin"], origin["source_note"]))
-        plan.headcount[code] = targets
+        plan.headcount[code] = _headcount_rows(item, where, phase_keys, role_origin["origin"])
         for other in item.get("combinable_with") or []:
             plan.combinable.add((code, other))
     _check_reporting_lines(slug, plan, vacancies)
@@ -585,6 +607,36 @@ def _sync_headcount(
     return changed
 
 
+def _sync_department_headcount(
+    departments: dict[str, Department], phases: dict[str, HeadcountPhase], plan: ParsedTemplate
+) -> bool:
+    """The departments' own head count (部门定编), as `_sync_headcount` does the roles'."""
+    key_of = {phase.pk: key for key, phase in phases.items()}
+    existing = defaultdict(set)
+    for department_id, phase_id, *rest in DepartmentHeadcount.objects.filter(
+        department_id__in=[d.pk for d in departments.values()]
+    ).values_list("department_id", "phase_id", "min_count", "max_count", "origin", "source_note"):
+        existing[department_id].add((key_of.get(phase_id), *rest))
+    changed = False
+    for code, department in departments.items():
+        desired = plan.department_headcount.get(code, [])
+        if existing.get(department.pk, set()) != set(desired):
+            changed = True
+            DepartmentHeadcount.objects.filter(department=department).delete()
+            DepartmentHeadcount.objects.bulk_create(
+                DepartmentHeadcount(
+                    department=department,
+                    phase=phases[key],
+                    min_count=low,
+                    max_count=high,
+                    origin=origin,
+                    source_note=note,
+                )
+                for key, low, high, origin, note in desired
+            )
+    return changed
+
+
 def _sync_combinable(roles: dict[str, Role], plan: ParsedTemplate) -> bool:
     through = Role.combinable_with.through
     code_of = {role.pk: code for code, role in roles.items()}
@@ -691,6 +743,11 @@ def template_load(spec: dict[str, Any]) -> tuple[Organization, bool]:
             pruned,
             _sync_lines(roles, plan),
             _sync_headcount(roles, phases, plan),
+            _sync_department_headcount(
+                {code: d for code, d in departments.items() if code in plan.department_headcount},
+                phases,
+                plan,
+            ),
             _sync_combinable(roles, plan),
             _sync_collaborations(organization, departments, roles, plan),
         ]

@@ -34,9 +34,10 @@ INTENDED_VACANCIES = {
         ("photographer", "ux-manager", ("prep",)),
     },
     "direct-sales": {
-        # 000 运营中心人员数规划, 前6个月: 「1个平面美工1个信息、内容维护专员2个文案策划员」 - no
-        # 商品部经理, 订单部经理 or 前端部经理 before 12 months
+        # 000 运营中心人员数规划, 前6个月: 「1个平面美工1个信息、内容维护专员2个文案策划员
+        # 1个拍照(可兼职)」 - no 商品部经理, 订单部经理 or 前端部经理 before 12 months
         ("graphic-designer", "merch-manager", ("first-6-months",)),
+        ("photographer", "merch-manager", ("first-6-months",)),
         ("content-editor", "merch-manager", ("first-6-months",)),
         ("copywriter", "merch-manager", ("first-6-months",)),
         ("order-processor", "order-manager", ("first-6-months",)),
