@@ -7,7 +7,10 @@ these parts is one small WeasyPrint document (`templates/roles/print/handbook_*.
 - **cached by what it shows**: the key is the organization, the language, the documents'
   version, and a hash of the part's HTML and print stylesheets. Anything a chapter shows is in
   its HTML, so after an edit only the chapters whose HTML changed (and the cover, which shows
-  the revision) are rendered again, and a key never serves one organization another's chapter;
+  the revision) are rendered again, and a key never serves one organization another's chapter.
+  The chart pages are keyed by the DOT of the whole printed chart instead of their HTML, so
+  Graphviz runs only when the chart changed. The cache in files is pruned by age and size,
+  least recently used first (`prune_part_cache`);
 - **rendered in parallel**: parts the cache does not hold go to worker processes (spawned,
   running `render_part`; no database there: they get HTML and give back the PDF, its
   page count, where its anchors are and where its internal links point), or are rendered in
