@@ -129,3 +129,21 @@ def test_an_unknown_delete_choice_is_refused(htmx, design):
     assert response.status_code == 400
     assert Role.objects.filter(pk=design["director"].pk).exists()
     assert revision_of(org) == before
+
+
+def test_a_second_top_level_department_of_the_same_name_is_refused_on_the_field(htmx, design):
+    """Issue 13's case: a second 运营中心 at the top (no parent) — refused, the reason on the
+    name field with the name typed kept, nothing written."""
+    org = design["organization"]
+    before = revision_of(org)
+    response = htmx.post(
+        "/orgs/acme/edit/departments/add/",
+        {"name_zh": "运营中心", "name_en": "", "parent": "", "revision": before},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'class="field-errors"' in page and "运营中心" in page
+    assert 'value="运营中心"' in page  # what was typed, kept
+    assert Department.objects.filter(organization=org, name_zh="运营中心").count() == 1
+    assert revision_of(org) == before
