@@ -7,17 +7,28 @@ from dataclasses import dataclass, field
 
 from departments.models import Department, HeadcountPhase, Organization
 from roles.models import Role
-from roles.planning.data import PlanData, Range, plan_data, subtree_role_counts
+from roles.planning.data import ZERO, PlanData, Range, plan_data, subtree_role_counts
 from roles.planning.roadmap import RoadmapStep, hiring_roadmap
 
 
-@dataclass
+@dataclass(slots=True)
 class RoleRow:
     role: Role
     department: Department
     counts: list[Range | None]  # per phase; None when the phase has no target for the role
-    costs: list[Range | None]  # monthly cost per phase, None without a salary band
     salary: Range | None
+
+    @property
+    def costs(self) -> list[Range | None]:
+        """Monthly cost per phase, None without a salary band. Worked out when asked (the
+        downloads, the API), not for each of the 5,000 rows of a page that shows 100."""
+        band = self.salary
+        if band is None:
+            return [None] * len(self.counts)
+        return [
+            ZERO if count is None else Range(count.min * band.min, count.max * band.max)
+            for count in self.counts
+        ]
 
 
 @dataclass
@@ -78,34 +89,30 @@ def organization_plan(organization: Organization, data: PlanData | None = None) 
             band = _salary_band(role)
             role_pk = role.pk
             counts = [count_of((role_pk, phase_pk)) for phase_pk in phase_pks]
-            row_costs: list[Range | None] = []
             if band is None and any(count and count.max for count in counts):
                 unpriced_roles.append(role)
             for index, count in enumerate(counts):
                 if count is None:
-                    low = high = 0
-                else:
-                    low, high = count.min, count.max
+                    continue  # adds nothing, staffs nothing, costs nothing
+                low, high = count
                 sums, total = department_own[index], total_sums[index]
                 sums[0] += low
                 sums[1] += high
                 total[0] += low
                 total[1] += high
-                if high:
-                    staffed[index] += 1
+                if not high:
+                    continue
+                staffed[index] += 1
                 if band is None:
-                    row_costs.append(None)
-                    if high:
-                        unpriced[index] += 1
+                    unpriced[index] += 1
                     continue
                 money_low, money_high = low * band.min, high * band.max
-                row_costs.append(Range(money_low, money_high))
                 sums, total = department_cost[index], cost_totals[index]
                 sums[0] += money_low
                 sums[1] += money_high
                 total[0] += money_low
                 total[1] += money_high
-            role_rows.append(RoleRow(role, department, counts, row_costs, band))
+            role_rows.append(RoleRow(role, department, counts, band))
     own = {pk: [Range(*pair) for pair in sums] for pk, sums in own_sums.items()}
     cost = {pk: [Range(*pair) for pair in sums] for pk, sums in cost_sums.items()}
     totals = [Range(*pair) for pair in total_sums]

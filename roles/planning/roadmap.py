@@ -4,6 +4,7 @@ by phase, with the organization's planned head count after each step."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from departments.models import Department, HeadcountPhase
@@ -19,8 +20,11 @@ HIRE = "hire"
 REDUCE = "reduce"
 
 
-@dataclass
+@dataclass(slots=True)
 class RoadmapStep:
+    """One step. A 5,000-role plan has 15,000 of them and its page shows 300, so a step holds
+    what the walk found and works out the rest (`hires`, `fewer`) when asked."""
+
     number: int
     phase: HeadcountPhase
     phase_index: int
@@ -29,9 +33,13 @@ class RoadmapStep:
     kind: str  # HIRE or REDUCE
     before: Range  # the role's planned head count before the step
     after: Range  # … and after it: the phase's target
-    hires: Range  # people to hire (ZERO for a reduction); min ≤ max
     cumulative: Range  # the organization's planned head count after the step
-    combinable: list[Role]
+    combinable: Sequence[Role]
+
+    @property
+    def hires(self) -> Range:
+        """People to hire (ZERO for a reduction); min ≤ max."""
+        return _ordered(self.after - self.before) if self.kind == HIRE else ZERO
 
     @property
     def fewer(self) -> Range:
@@ -42,8 +50,8 @@ class RoadmapStep:
 def _ordered(delta: Range) -> Range:
     """A change of a range as a range of people, never below zero: 1–3 → 2–3 is "0–1 more"
     (one more if you had the minimum, none if you had the maximum), never "+1–0"."""
-    low, high = sorted((max(0, delta.min), max(0, delta.max)))
-    return Range(low, high)
+    low, high = max(0, delta.min), max(0, delta.max)
+    return Range(low, high) if low <= high else Range(high, low)
 
 
 def hiring_roadmap(data: PlanData) -> list[RoadmapStep]:
@@ -62,20 +70,21 @@ def hiring_roadmap(data: PlanData) -> list[RoadmapStep]:
     for left, right in data.combined_pairs:
         partners[left].append(design.role(right))
         partners[right].append(design.role(left))
-    # Plain ints and tuples in the loops: this runs roles × phases times.
+    # Plain ints and tuples in the loops: this runs roles × phases times. Each role's sort key,
+    # as a reduction and as a hire, is made once (reductions sort before every hire).
     pks = [role.pk for role in roles]
-    order = [
-        (
+    keys = []
+    for index, role in enumerate(roles):
+        order = (
             role.hiring_priority is None,
             role.hiring_priority or 0,
             LEVEL_RANK.get(role.level, len(LEVEL_RANK)),
             index,
         )
-        for index, role in enumerate(roles)
-    ]
+        keys.append(((False, *order), (True, *order)))
     counts = data.counts
     steps: list[RoadmapStep] = []
-    cumulative = ZERO
+    low = high = 0  # the organization's planned head count so far
     planned = [ZERO] * len(roles)
     for phase_index, phase in enumerate(data.phases):
         changing = []
@@ -86,13 +95,13 @@ def hiring_roadmap(data: PlanData) -> list[RoadmapStep]:
             if now == before:
                 continue
             grows = now.min > before.min or now.max > before.max
-            # Reductions sort before every hire of the phase.
-            changing.append(((grows, *order[index]), index, before, now, grows))
+            changing.append((keys[index][grows], index, before, now, grows))
         changing.sort()
         for _key, index, before, now, grows in changing:
             role = roles[index]
             planned[index] = now
-            cumulative = cumulative - before + now
+            low += now.min - before.min
+            high += now.max - before.max
             steps.append(
                 RoadmapStep(
                     number=len(steps) + 1,
@@ -103,9 +112,8 @@ def hiring_roadmap(data: PlanData) -> list[RoadmapStep]:
                     kind=HIRE if grows else REDUCE,
                     before=before,
                     after=now,
-                    hires=_ordered(now - before) if grows else ZERO,
-                    cumulative=cumulative,
-                    combinable=partners.get(pks[index], []),
+                    cumulative=Range(low, high),
+                    combinable=partners.get(pks[index], ()),
                 )
             )
     return steps
