@@ -184,21 +184,27 @@ def posted_line_rows(data: QueryDict) -> dict[str, list[LineRow]]:
         ids = data.getlist(f"{prefix}-id")
         texts = [data.getlist(f"{prefix}-text_{language}") for language in CONTENT_LANGUAGES]
         kinds = data.getlist(f"{prefix}-kind") if prefix == KINDED_LINES else [""] * len(ids)
-        if any(len(column) != len(ids) for column in (*texts, kinds)):
+        # A blank id is a new line; anything else must be an id (a malformed one was taken for
+        # a new line, issue 17 item 4).
+        line_ids = [parse_id(line_id) if line_id.strip() else None for line_id in ids]
+        malformed = any(
+            line_id is None and raw.strip() for line_id, raw in zip(line_ids, ids, strict=True)
+        )
+        if malformed or any(len(column) != len(ids) for column in (*texts, kinds)):
             raise ValidationError(
                 gettext("The list of lines was garbled in transit; reload the page."),
                 code="invalid",
             )
         rows[prefix] = [
             LineRow(
-                id=parse_id(line_id),
+                id=line_id,
                 **{
                     f"text_{language}": column[index].strip()
                     for language, column in zip(CONTENT_LANGUAGES, texts, strict=True)
                 },
                 kind=kinds[index],
             )
-            for index, line_id in enumerate(ids)
+            for index, line_id in enumerate(line_ids)
         ]
     return rows
 
