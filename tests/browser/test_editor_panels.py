@@ -1,8 +1,8 @@
-"""Every panel of the editor opened in Chromium at desktop (1280×800) and phone (390×844) width,
-on a copy of the cross-border template (long bilingual names, a wide chart): each panel shows,
-nothing in it is wider than the viewport and the page does not scroll sideways (tables scroll
-inside their own box). A screenshot of each panel at each size is kept in the git-ignored
-artifacts/screenshots/editor-panels/ folder, for a person to look at (issue 13)."""
+"""Every panel of the editor opened in Chromium at desktop (1280×800), tablet (820×1180) and phone
+(390×844) width, on a copy of the cross-border template (long bilingual names, a wide chart):
+each panel shows, nothing in it is wider than the viewport and the page does not scroll sideways
+(tables scroll inside their own box). A screenshot of each panel at each size is kept in the
+git-ignored artifacts/screenshots/editor-panels/ folder, for a person to look at (issue 13)."""
 
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from roles.models import Collaboration
 from tests.browser.conftest import SCREENSHOTS, open_editor
 from tests.browser.test_page_widths import OFFENDERS
 
-SIZES = ((1280, 800), (390, 844))
+SIZES = ((1280, 800), (820, 1180), (390, 844))  # desktop, tablet, phone
 FOLDER = SCREENSHOTS / "editor-panels"
 
 
