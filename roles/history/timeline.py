@@ -148,6 +148,11 @@ def kind_text(revision: Revision) -> str:
     if revision.kind == RevisionKind.RESTORE and revision.restored_number:
         return _("restore of revision %(number)s") % {"number": revision.restored_number}
     if revision.kind == RevisionKind.CREATED:
+        if revision.note and revision.restored_number is not None:
+            return _("created as a copy of %(source)s, revision %(number)s") % {
+                "source": revision.note,
+                "number": revision.restored_number,
+            }
         if revision.note:
             return _("created as a copy of %(source)s") % {"source": revision.note}
         return _("created")
