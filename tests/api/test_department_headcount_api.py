@@ -93,4 +93,5 @@ def test_bad_head_count_is_a_400_naming_the_field_and_nothing_changes(api, desig
     assert response.status_code == 400
     assert "headcount" in response.json()["errors"]
     assert Organization.objects.get(slug="acme").revision == revision
-    assert list(DepartmentHeadcount.objects.values_list("min_count", "max_count")) == [(2, 2)]
+    rows = DepartmentHeadcount.objects.filter(department__organization__slug="acme")
+    assert list(rows.values_list("min_count", "max_count")) == [(2, 2)]

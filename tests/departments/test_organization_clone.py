@@ -103,8 +103,9 @@ def test_cloning_costs_the_same_number_of_queries_whatever_the_size(user, other_
             organization_clone(source=source, owner=other_user)
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    # 40 on PostgreSQL (its advisory tree locks are statements of their own), fewer on SQLite.
-    assert counts[0] <= 40
+    # 41 on PostgreSQL (its advisory tree locks are statements of their own; one INSERT … SELECT
+    # per table, the departments' head count included since issue 20), fewer on SQLite.
+    assert counts[0] <= 41
 
 
 def test_templates_can_be_cloned(loaded_templates, user):
