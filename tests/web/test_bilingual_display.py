@@ -112,3 +112,15 @@ def test_the_charter_marks_untranslated_functions_and_summary(signed_in, design)
     ).content.decode()
     assert f'<span class="untranslated" lang="en" title="{TITLE_ZH}">Answers buyers</span>' in page
     assert f'<ol class="lines untranslated" lang="en" title="{TITLE_ZH}"><li>Presales</li>' in page
+
+
+def test_the_head_count_grid_marks_an_untranslated_role_title(signed_in, design):
+    """The editor's grid names each role as the outlines do: a title typed only in English
+    shows, marked, in the Chinese view."""
+    role_update(role=design["marketing"], title_zh="")
+    editor = signed_in.get("/orgs/acme/edit/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    grid = editor.split('id="headcount"', 1)[1].split("</section>", 1)[0]
+    assert (
+        f'<span class="untranslated" lang="en" title="{TITLE_ZH}">Marketing Director</span>' in grid
+    )
+    assert "客服主管</th>" in grid  # a translated title carries no mark
