@@ -2,14 +2,18 @@
 roles.
 
 Measured: the plan (grid, rollups, cost, roadmap), the health checks, the plan page (both plus
-two SVG plots, rendered), the CSV and XLSX downloads (streamed: read to the last byte), the
-XLSX as the background job builds it, and the query counts. The floor is reading the same
-design with `organization_design(..., with_lines=False)` alone, in the same run: the ratio says
-what the planning itself adds on top of loading the rows.
+two SVG plots, rendered: its first request for the design, cold, and the best of three), the CSV
+and XLSX downloads (streamed: read to the last byte), the XLSX as the background job builds it,
+and the query counts. The machine is shared: the load average is written at the start and the
+end of the run. The floor is reading the same design with
+`organization_design(..., with_lines=False)` (model instances) alone, in the same run: the ratio
+says what the planning itself adds on top of loading the rows (the plan reads light rows
+since issue 21, so the ratio may fall below 1).
 
 Run alone: `.venv/bin/python -m tests.benchmarks.run plan`.
 """
 
+import os
 import time
 
 from django.db import connection
@@ -32,6 +36,8 @@ REPEAT = 3
 TARGET_SECONDS = {100: 0.5, 1000: 1.0, 5000: 1.0}  # the plan page, whole request (issue 21)
 XLSX_TARGET_SECONDS = 2.0  # the XLSX download at every size, whole request (issue 21)
 RATIO_TARGET = 6.0  # plan + health over the bare design read
+# Plan data 8, plus the departments' own head count the health report reads (issue 20).
+QUERIES_TARGET = 9
 
 
 def _best(action) -> float:
@@ -41,6 +47,18 @@ def _best(action) -> float:
         action()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def _timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def _load_average(when: str) -> dict:
+    one, five, fifteen = os.getloadavg()
+    return _row(f"load average (1/5/15 min) {when}, {os.cpu_count()} cores",
+                f"{one:.1f} / {five:.1f} / {fifteen:.1f}", "")  # fmt: skip
 
 
 def _queries(action) -> int:
@@ -71,7 +89,7 @@ def run() -> list[dict]:
         if response.streaming:
             b"".join(response.streaming_content)  # a download counts once its last byte is out
 
-    rows, query_counts = [], []
+    rows, query_counts = [_load_average("at the start")], []
     for size in SIZES:
         organization = Organization.objects.get(
             pk=bulk_design(roles=size, owner=owner, slug=f"bench-plan-{size}").pk
@@ -87,6 +105,7 @@ def run() -> list[dict]:
         plan = organization_plan(organization)
         svg = _best(lambda p=plan: plots.plan_svgs(p))
         url = reverse("plan:plan", args=[organization.slug])
+        cold = _timed(lambda u=url: get(u))  # the page's first request for this design
         page = _best(lambda u=url: get(u))
         csv_time = _best(lambda o=organization: get(reverse("plan:plan-csv", args=[o.slug])))
         if exports.xlsx_waits_for_a_job(organization):
@@ -102,17 +121,21 @@ def run() -> list[dict]:
             _row(f"{size} roles: plan + health / floor", round(ratio, 2), "×",
                  f"≤ {RATIO_TARGET}", ratio <= RATIO_TARGET),  # fmt: skip
             _row(f"{size} roles: two SVG plots", round(svg, 3), "s"),
-            _row(f"{size} roles: plan page (request)", round(page, 3), "s",
+            _row(f"{size} roles: plan page cold (first request)", round(cold, 3), "s",
+                 f"≤ {TARGET_SECONDS[size]} s", cold <= TARGET_SECONDS[size]),  # fmt: skip
+            _row(f"{size} roles: plan page (request, best of {REPEAT})", round(page, 3), "s",
                  f"≤ {TARGET_SECONDS[size]} s", page <= TARGET_SECONDS[size]),  # fmt: skip
+            _row(f"{size} roles: plan page cold / floor", round(cold / floor, 1), "×"),
             _row(f"{size} roles: CSV download", round(csv_time, 3), "s"),
             _row(f"{size} roles: XLSX download (request)", round(xlsx, 3), "s",
                  f"≤ {XLSX_TARGET_SECONDS} s", xlsx <= XLSX_TARGET_SECONDS),
             _row(f"{size} roles: XLSX download / floor", round(xlsx / floor, 1), "×"),
             _row(f"{size} roles: XLSX as the background job builds it", round(job, 3), "s"),
             _row(f"{size} roles: SQL queries (plan + health)", queries, "queries",
-                 "same at every size, ≤ 8", len(set(query_counts)) == 1 and queries <= 8),
+                 f"same at every size, ≤ {QUERIES_TARGET}",
+                 len(set(query_counts)) == 1 and queries <= QUERIES_TARGET),
         ]  # fmt: skip
-    return rows
+    return [*rows, _load_average("at the end")]
 
 
 if __name__ == "__main__":
