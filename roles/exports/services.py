@@ -41,7 +41,7 @@ STALE_GRACE = timedelta(seconds=60)
 KEEP_FINISHED = timedelta(days=7)
 
 
-class ExportTimeLimit(Exception):
+class JobTimeLimit(Exception):
     """The job ran past its time limit."""
 
 
@@ -166,17 +166,18 @@ class _Reporter:
 
 
 @contextmanager
-def _time_limit(seconds: int):
-    """Raise ExportTimeLimit in this thread after `seconds`. Both workers run a job in a
+def time_limit(seconds: int):
+    """Raise JobTimeLimit in this thread after `seconds`. Both workers run a job in a
     process's main thread (Celery's pool child, the embedded child), where SIGALRM can
     interrupt WeasyPrint or a wait on `dot`; elsewhere (a test calling `run_export` from a
-    thread) the stale-job check and the worker's own limit stand in."""
+    thread) the stale-job check and the worker's own limit stand in. Large imports
+    (`roles.imports.services`) run under it too."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def expired(_signum, _frame):
-        raise ExportTimeLimit
+        raise JobTimeLimit
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -199,9 +200,9 @@ def run_export(job_id) -> None:
     job = ExportJob.objects.defer("result").select_related("organization").get(pk=job_id)
     report = _Reporter(job.pk)
     try:
-        with _time_limit(job.time_limit_seconds):
+        with time_limit(job.time_limit_seconds):
             built = export_kind(job.kind).build(job.organization, job.options, report)
-    except ExportTimeLimit:
+    except JobTimeLimit:
         # In the language of the export: the person who asked for it reads it.
         with translation.override(job.options.get("lang")):
             _fail(

@@ -11,10 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from departments.models import Department, HeadcountPhase, Organization
 from departments.services import ensure_editable
-from roles.imports import columns, runner
+from roles.exports import runner
+from roles.exports.services import JobTimeLimit, time_limit
+from roles.imports import columns
 from roles.imports.apply import Progress, import_apply
 from roles.imports.models import ImportJob, ImportState
 from roles.imports.reading import read_tables
@@ -30,6 +33,16 @@ PREVIEW_ITEMS_MAX = 6_000
 # Sheets up to this many rows are applied while the request waits (well under a second); larger
 # ones by a background job whose page shows its progress.
 ROWS_WHILE_YOU_WAIT = 1_000
+# A background import still running after this long is stopped (nothing is written: the apply
+# is one transaction) and reported as failed. Far above the seconds a 5,000-row sheet takes.
+TIME_LIMIT_SECONDS = 600
+# Large imports run as the export jobs do (`roles.exports.runner`): on a Celery worker when
+# CELERY_BROKER_URL is set, in a child process of the web process otherwise.
+IMPORT_TASK = runner.JobTask(
+    "teamorg.run_import",
+    "roles.imports.services.import_job_run",
+    gettext_lazy("The import stopped unexpectedly; nothing was imported."),
+)
 
 
 def import_read(
@@ -275,22 +288,40 @@ def import_job_start(*, job: ImportJob) -> ImportJob:
     job.step = _("Waiting for a worker…")
     job.done, job.total, job.error = 0, 3, ""
     job.save(update_fields=["state", "step", "done", "total", "error"])
-    transaction.on_commit(lambda: runner.dispatch(job.pk))
+    transaction.on_commit(
+        lambda: runner.dispatch(
+            job.pk, TIME_LIMIT_SECONDS, on_lost=import_job_lost, task=IMPORT_TASK
+        )
+    )
     return job
 
 
 def import_job_run(job_id) -> None:
-    """The background job: apply, recording the outcome on the job (never raises)."""
-    job = ImportJob.objects.get(pk=job_id)
-    ImportJob.objects.filter(pk=job.pk).update(
+    """The background job (a Celery worker's or the embedded child's): apply, recording the
+    outcome on the job; never raises. A job another worker took already is left alone."""
+    taken = ImportJob.objects.filter(pk=job_id, state=ImportState.QUEUED).update(
         state=ImportState.RUNNING,
         step=_("Reading and checking the sheet"),
         done=1,
         total=3,
     )
+    if not taken:
+        return
+    job = ImportJob.objects.get(pk=job_id)
     job.state = ImportState.PREVIEWED  # import_job_apply's own checks
     try:
-        import_job_apply(job=job)
+        with time_limit(TIME_LIMIT_SECONDS):
+            import_job_apply(job=job)
+    except JobTimeLimit:
+        ImportJob.objects.filter(pk=job.pk).update(
+            state=ImportState.FAILED,
+            error=_(
+                "The import took longer than %(seconds)s seconds and was stopped; nothing was "
+                "imported."
+            )
+            % {"seconds": TIME_LIMIT_SECONDS},
+            finished_at=timezone.now(),
+        )
     except ValidationError as error:
         ImportJob.objects.filter(pk=job.pk).update(
             state=ImportState.FAILED, error=" ".join(error.messages), finished_at=timezone.now()
@@ -302,3 +333,11 @@ def import_job_run(job_id) -> None:
             error=_("The import stopped unexpectedly; nothing was imported."),
             finished_at=timezone.now(),
         )
+
+
+def import_job_lost(job_id, message: str) -> None:
+    """The worker process died without finishing the job (killed past its time limit, out of
+    memory): say so on the job. Nothing was written: the apply is one transaction."""
+    ImportJob.objects.filter(pk=job_id, state__in=[ImportState.QUEUED, ImportState.RUNNING]).update(
+        state=ImportState.FAILED, error=message, finished_at=timezone.now()
+    )
