@@ -46,6 +46,9 @@ def _quiet(step: str, done: int, total: int) -> None:
     pass
 
 
+_MISSING = object()  # a column a row leaves out
+
+
 def insert_rows(model, rows: list[dict]) -> None:
     """Insert `rows` (attribute name → value; every other column takes its field's default) as
     multi-row INSERTs in the batches the database allows: no model instance per row, which at
@@ -56,24 +59,25 @@ def insert_rows(model, rows: list[dict]) -> None:
     if not rows:
         return
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    defaults = {field.attname: field.get_default() for field in fields}
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    plain = (str, int, type(None))  # what both databases take as they are
+    plain = (str, int, bool, type(None))  # what both databases take as they are
 
     def prepared(field, value):
         return value if type(value) in plain else field.get_db_prep_save(value, connection)
 
+    # Each column: its field and its default, prepared once for the rows that leave it out.
+    columns = [(field, prepared(field, field.get_default())) for field in fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     batch = max(1, connection.ops.bulk_batch_size(fields, rows))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
-            values = [
-                prepared(field, row.get(field.attname, defaults[field.attname]))
-                for row in chunk
-                for field in fields
-            ]
+            values = []
+            for row in chunk:
+                for field, default in columns:
+                    value = row.get(field.attname, _MISSING)
+                    values.append(default if value is _MISSING else prepared(field, value))
             cursor.execute(
                 f"INSERT INTO {table} ({names}) VALUES {', '.join([one_row] * len(chunk))}",
                 values,
@@ -272,12 +276,16 @@ class _Writer:
 
     def write_lines(self) -> None:
         by_kind: dict[str, dict[int, list[tuple]]] = defaultdict(dict)
+        existing: dict[str, list[int]] = defaultdict(list)  # roles that may have lines already
         for key, kinds in self.resolution.lines.items():
             for kind, rows in kinds.items():
                 by_kind[kind][self.roles[key]] = rows
+                if self.resolution.roles[key].existing:
+                    existing[kind].append(self.roles[key])
         for kind, by_role in by_kind.items():
             model = LINE_MODELS[kind]
-            model.objects.filter(role_id__in=list(by_role)).delete()
+            if existing[kind]:
+                model.objects.filter(role_id__in=existing[kind]).delete()
             rows = []
             for role_id, lines in by_role.items():
                 for order, line in enumerate(lines, start=1):

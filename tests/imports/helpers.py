@@ -32,6 +32,10 @@ def design_without_ids(organization) -> dict:
     def department_item(node):
         item = {k: v for k, v in node.items() if k not in ("id", "children", "roles", "parent")}
         item["parent"] = departments.get(node["parent"])
+        # A department's own head count and the sum of its roles' name phases by id too.
+        for key in ("headcount", "roles_headcount"):
+            if key in node:
+                item[key] = sorted((phases[h["phase"]], h["min"], h["max"]) for h in node[key])
         item["roles"] = [role_item(role) for role in node["roles"]]
         item["children"] = [department_item(child) for child in node["children"]]
         return item
