@@ -9,6 +9,7 @@ from django.utils import translation
 from departments.models import Department, HeadcountPhase, Organization
 from roles.models import Collaboration, HeadcountTarget, Role
 from roles.selectors import Design
+from roles.selectors.department_headcount import DepartmentHeadcounts
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -83,6 +84,8 @@ def memory_design(
         collaborations=lines,
         roles_by_department={2: [manager, report]},
         headcount={(1, 1): HeadcountTarget(role=manager, phase=phase, min_count=1, max_count=2)},
+        # Read already (no database): no department has a head count of its own (部门定编).
+        department_counts=DepartmentHeadcounts({}, {}),
     )
 
 
