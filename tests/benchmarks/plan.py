@@ -55,6 +55,14 @@ def _timed(action) -> float:
     return time.perf_counter() - start
 
 
+def _cpu(action) -> float:
+    """CPU seconds of this process (the test client serves the request in it): on a shared,
+    overloaded machine the wall time is mostly waiting for a core; this is the work done."""
+    start = time.process_time()
+    action()
+    return time.process_time() - start
+
+
 def _load_average(when: str) -> dict:
     one, five, fifteen = os.getloadavg()
     return _row(f"load average (1/5/15 min) {when}, {os.cpu_count()} cores",
@@ -107,6 +115,11 @@ def run() -> list[dict]:
         url = reverse("plan:plan", args=[organization.slug])
         cold = _timed(lambda u=url: get(u))  # the page's first request for this design
         page = _best(lambda u=url: get(u))
+        page_cpu = min(_cpu(lambda u=url: get(u)) for _ in range(REPEAT))
+        floor_cpu = min(
+            _cpu(lambda o=organization: organization_design(o, with_lines=False))
+            for _ in range(REPEAT)
+        )
         csv_time = _best(lambda o=organization: get(reverse("plan:plan-csv", args=[o.slug])))
         if exports.xlsx_waits_for_a_job(organization):
             raise RuntimeError(f"{size} roles: the XLSX would go to a background job")
@@ -126,6 +139,9 @@ def run() -> list[dict]:
             _row(f"{size} roles: plan page (request, best of {REPEAT})", round(page, 3), "s",
                  f"≤ {TARGET_SECONDS[size]} s", page <= TARGET_SECONDS[size]),  # fmt: skip
             _row(f"{size} roles: plan page cold / floor", round(cold / floor, 1), "×"),
+            _row(f"{size} roles: plan page, CPU time (best of {REPEAT})", round(page_cpu, 3), "s",
+                 f"≤ {TARGET_SECONDS[size]} s", page_cpu <= TARGET_SECONDS[size]),
+            _row(f"{size} roles: plan page CPU / floor CPU", round(page_cpu / floor_cpu, 1), "×"),
             _row(f"{size} roles: CSV download", round(csv_time, 3), "s"),
             _row(f"{size} roles: XLSX download (request)", round(xlsx, 3), "s",
                  f"≤ {XLSX_TARGET_SECONDS} s", xlsx <= XLSX_TARGET_SECONDS),
