@@ -86,6 +86,7 @@ def plan_page(request: HttpRequest, slug: str) -> HttpResponse:
         department_rows=[(row, department_url(row.department.pk)) for row in plan.departments],
         # Beside each department's sum, its own head count (部门定编) where set (issue 20).
         department_table=_department_table(plan, department_url),
+        department_headcount_shown=bool(plan_department_counts(plan.data).planned),
         roadmap=[(step, role_url(step.role.pk)) for step in plan.roadmap[:ROADMAP_ON_PAGE]],
         roadmap_cut=max(0, len(plan.roadmap) - ROADMAP_ON_PAGE),
         # Our own markup; every label inside went through `escape` in roles.planning.plots.

@@ -21,7 +21,7 @@ def test_each_check_is_one_function_of_the_plan_data(organization, make_role):
     registered = {check.code: check.find for check in HEALTH_CHECKS}
     assert registered["single_report"] is health_checks.single_report
     assert registered["role_without_duties"] is health_checks.role_without_duties
-    assert len(registered) == len(HEALTH_CHECKS) == 9  # codes are unique
+    assert len(registered) == len(HEALTH_CHECKS) == 10  # codes are unique
 
 
 def test_the_report_runs_the_registered_checks_in_order(organization, make_role):
