@@ -1,7 +1,8 @@
 """Head-count planning: the plan and its costs, the hiring roadmap, health checks, comparison,
 plots, downloads, their pages and their API.
 
-    data.py           PlanData: one design (`roles.selectors.organization_design`) + head count
+    data.py           PlanData: one design as light rows (`organization_outline(with_plan=True)`)
+                      + head count, line counts, combinable pairs
     plan.py           HeadcountPlan: roles × phases, department rollups, monthly cost
     roadmap.py        the hiring roadmap
     health_checks.py  the health checks, one function each, returning its findings
