@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from departments.history.recording import design_write
 from departments.models import Department, HeadcountPhase, Organization
-from departments.services import begin_write
+from departments.services import begin_write, department_set_headcount
 from roles.imports.resolve import LINE_MODELS, Node, Resolution, resolve
 from roles.imports.sheet import Sheet
 from roles.models import Collaboration, HeadcountTarget, Role
@@ -145,6 +145,7 @@ class _Writer:
         self.progress(_("Duties, requirements, KPIs and head count"), total, total)
         self.write_lines()
         self.write_headcount()
+        self.write_department_headcount()
         self.write_combinable()
         self.write_collaborations()
 
@@ -322,6 +323,25 @@ class _Writer:
                 if (target.role_id, target.phase_id) in removed_pairs:
                     target.delete()
         insert_rows(HeadcountTarget, instances)
+
+    def write_department_headcount(self) -> None:
+        """The departments' own head count (部门定编) through their service, which joins this
+        write: one call per department whose head count changes (a department has one row per
+        phase; there are far fewer departments than roles)."""
+        changed = self.resolution.department_headcount
+        if not changed:
+            return
+        departments = Department.objects.select_related("organization").in_bulk(
+            [self.departments[key] for key in changed]
+        )
+        for key, counts in changed.items():
+            department_set_headcount(
+                department=departments[self.departments[key]],
+                headcount=[
+                    {"phase": self.phases[phase].pk, "min": low, "max": high}
+                    for phase, (low, high) in counts.items()
+                ],
+            )
 
     def write_combinable(self) -> None:
         if not self.resolution.combinable:

@@ -78,6 +78,11 @@ FIELDS: dict[str, tuple[object, tuple[str, ...], tuple[str, ...]]] = {
         ("招聘优先级", "招聘顺序", "优先级"),
         ("hiring priority", "priority"),
     ),
+    "key_position": (
+        _("key position"),
+        ("关键岗位", "是否关键岗位", "优先到岗"),
+        ("key position", "key role"),
+    ),
     "pay_structure": (_("pay structure"), ("薪酬结构", "薪资结构"), ("pay structure",)),
     "salary": (
         _("salary band"),
@@ -341,6 +346,41 @@ def choice_values(name: str) -> dict[str, str]:
 
 def choice_label(name: str, value: str) -> str:
     return str(dict(CHOICES[name].choices).get(value, value)) if value else ""
+
+
+# --- yes/no columns ------------------------------------------------------------------------------
+
+# Beside "yes"/"no" in both languages (the export writes the exporter's), what people type in a
+# yes/no column: 是/否, √/×, true/false, 1/0. A blank cell is "no".
+_FLAG_WORDS = {
+    "是": True, "否": False, "√": True, "✓": True, "✔": True, "×": False, "✗": False,
+    "y": True, "n": False, "true": True, "false": False, "1": True, "0": False,
+    "有": True, "无": False,
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _flag_words() -> dict[str, bool]:
+    words = {normalize(word): value for word, value in _FLAG_WORDS.items()}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for value in (True, False):
+                words.setdefault(normalize(flag_label(value)), value)
+    for value, word in ((True, "yes"), (False, "no")):
+        words.setdefault(word, value)
+    return words
+
+
+def flag_value(text: str) -> bool | None:
+    """A yes/no cell as True or False (blank: False); None when it is neither."""
+    if not (text or "").strip():
+        return False
+    return _flag_words().get(normalize(text))
+
+
+def flag_label(value: bool) -> str:
+    """How the export writes a yes/no cell, in the active language (是/否, yes/no)."""
+    return str(_("yes") if value else _("no"))
 
 
 def column_letter(index: int) -> str:

@@ -14,7 +14,7 @@ import io
 
 from django.utils import translation
 
-from departments.models import Department, HeadcountPhase, Organization
+from departments.models import Department, DepartmentHeadcount, HeadcountPhase, Organization
 from roles.imports import columns
 from roles.imports.sheet import COLLABORATION, DEPARTMENT, PHASE, ROLE, TYPE_LABELS
 from roles.models import KPI, Collaboration, Duty, HeadcountTarget, Requirement, Role
@@ -33,6 +33,7 @@ COLUMNS = (
     "level",
     "employment_type",
     "hiring_priority",
+    "key_position",
     "pay_structure",
     "salary_min",
     "salary_max",
@@ -107,6 +108,22 @@ def design_table(organization: Organization) -> tuple[list[str], list[list]]:
             department.code,
         )
 
+    def count_cell(value: tuple[int, int]) -> str:
+        return str(value[0]) if value[0] == value[1] else f"{value[0]}-{value[1]}"
+
+    def put_counts(cells: list, counts: dict[int, tuple[int, int]]) -> None:
+        for index, phase in enumerate(phases):
+            value = counts.get(phase.pk)
+            if value is not None:
+                cells[width + index] = count_cell(value)
+
+    # A department row's phase cells hold its own head count (部门定编), a role row's its own.
+    department_counts: dict[int, dict[int, tuple[int, int]]] = {}
+    for department_id, phase_id, low, high in DepartmentHeadcount.objects.filter(
+        department__organization=organization
+    ).values_list("department_id", "phase_id", "min_count", "max_count"):
+        department_counts.setdefault(department_id, {})[phase_id] = (low, high)
+
     def path_cells(department_id: int) -> dict:
         zh, en, code = paths[department_id]
         return {
@@ -116,19 +133,19 @@ def design_table(organization: Organization) -> tuple[list[str], list[list]]:
         }
 
     for department in departments:
-        rows.append(
-            row(
-                DEPARTMENT,
-                **path_cells(department.pk),
-                summary_zh=department.summary_zh,
-                summary_en=department.summary_en,
-                functions_zh=department.functions_zh,
-                functions_en=department.functions_en,
-                function_group=columns.choice_label("function_group", department.function_group),
-                origin=department.origin,
-                source_note=department.source_note,
-            )
+        cells = row(
+            DEPARTMENT,
+            **path_cells(department.pk),
+            summary_zh=department.summary_zh,
+            summary_en=department.summary_en,
+            functions_zh=department.functions_zh,
+            functions_en=department.functions_en,
+            function_group=columns.choice_label("function_group", department.function_group),
+            origin=department.origin,
+            source_note=department.source_note,
         )
+        put_counts(cells, department_counts.get(department.pk, {}))
+        rows.append(cells)
     roles = list(Role.objects.filter(organization=organization).order_by("tree_id", "lft"))
     code_of = {role.pk: role.code for role in roles}
     lines: dict[str, dict[int, list]] = {}
@@ -180,6 +197,7 @@ def design_table(organization: Organization) -> tuple[list[str], list[list]]:
             level=columns.choice_label("level", role.level),
             employment_type=columns.choice_label("employment_type", role.employment_type),
             hiring_priority=role.hiring_priority,
+            key_position=columns.flag_label(role.key_position),
             pay_structure=columns.choice_label("pay_structure", role.pay_structure),
             salary_min=role.salary_min,
             salary_max=role.salary_max,
@@ -198,12 +216,7 @@ def design_table(organization: Organization) -> tuple[list[str], list[list]]:
             **line_cells("requirements", role.pk),
             **line_cells("kpis", role.pk),
         )
-        for index, phase in enumerate(phases):
-            value = counts.get(role.pk, {}).get(phase.pk)
-            if value is not None:
-                cells[width + index] = (
-                    str(value[0]) if value[0] == value[1] else f"{value[0]}-{value[1]}"
-                )
+        put_counts(cells, counts.get(role.pk, {}))
         rows.append(cells)
     department_codes = {department.pk: department.code for department in departments}
     for line in Collaboration.objects.filter(organization=organization).order_by("order", "id"):

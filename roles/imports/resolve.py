@@ -18,10 +18,11 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from departments.models import Department, HeadcountPhase, Organization
+from departments.models import Department, DepartmentHeadcount, HeadcountPhase, Organization
 from roles.imports.sheet import Problem, Sheet, Where
 from roles.models import KPI, Collaboration, Duty, HeadcountTarget, Requirement, Role
 from roles.services import ROLE_FIELDS as ROLE_SERVICE_FIELDS
+from roles.services.roles import ROLE_FLAGS
 from teamorg.limits import (
     DEPARTMENTS_PER_ORGANIZATION,
     PHASES_PER_ORGANIZATION,
@@ -41,9 +42,9 @@ DEPARTMENT_FIELDS = (
     "origin",
     "source_note",
 )
-# The role fields a sheet can set: what the role services write, except the code, by which a
-# row finds its role.
-ROLE_FIELDS = tuple(sorted(ROLE_SERVICE_FIELDS - {"code"}))
+# The role fields a sheet can set: what the role services write (with their flags: a key
+# position), except the code, by which a row finds its role.
+ROLE_FIELDS = tuple(sorted((ROLE_SERVICE_FIELDS | ROLE_FLAGS) - {"code"}))
 # A model field → the sheet column its problems are reported on.
 FIELD_COLUMNS = {
     "name_zh": "department_zh",
@@ -93,6 +94,9 @@ class Resolution:
     role_order: list[str] = field(default_factory=list)
     lines: dict[str, dict[str, list[tuple]]] = field(default_factory=dict)  # changed only
     headcount: dict[str, dict[str, tuple[int, int] | None]] = field(default_factory=dict)
+    # Departments whose own head count (部门定编) changes: key → every phase's (min, max), the
+    # whole list `department_set_headcount` takes.
+    department_headcount: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     combinable: dict[str, set[str]] = field(default_factory=dict)  # changed only
     collaborations_new: list[dict] = field(default_factory=list)
     collaborations_changed: list[tuple[int, dict]] = field(default_factory=list)
@@ -111,6 +115,7 @@ class Resolution:
             or any(n.action != SAME for n in self.departments.values())
             or any(n.action != SAME for n in self.roles.values())
             or self.line_changes
+            or self.department_headcount
             or self.collaborations_new
             or self.collaborations_changed
         )
@@ -121,7 +126,9 @@ class Resolution:
             tally = {CREATE: 0, CHANGE: 0, SAME: 0}
             for node in nodes.values():
                 action = node.action
-                if kind == "roles" and action == SAME and node.key in self.line_changes:
+                if action == SAME and node.key in (
+                    self.line_changes if kind == "roles" else self.department_headcount
+                ):
                     action = CHANGE
                 tally[action] += 1
             result[kind] = tally
@@ -282,8 +289,40 @@ class _Resolver:
             if row["name_en"]:
                 self.department_by_path.setdefault(("en", path[1]), key)
         self.touched_departments: dict[str, Where] = {}
+        self.department_counts: dict[str, dict[str, tuple[int, int] | None]] = {}
         for row in self.sheet.departments:
-            self.department(row.path_zh, row.path_en, row.code, row.where, row.fields)
+            key = self.department(row.path_zh, row.path_en, row.code, row.where, row.fields)
+            if key is not None and row.headcount:
+                self.department_counts.setdefault(key, {}).update(row.headcount)
+
+    def resolve_department_headcount(self, phases: dict[str, str]) -> None:
+        """The departments' own head count (部门定编) the sheet's department rows give, per phase
+        column: an empty cell clears that phase, a phase without a column is left as it is."""
+        if not self.department_counts:
+            return
+        current: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+        existing_ids = [
+            self.result.departments[key].existing["id"]
+            for key in self.department_counts
+            if self.result.departments[key].existing
+        ]
+        if existing_ids and not self.result.replace_phases:
+            for department_id, phase_id, low, high in DepartmentHeadcount.objects.filter(
+                department_id__in=existing_ids
+            ).values_list("department_id", "phase_id", "min_count", "max_count"):
+                current[f"d{department_id}"][f"p{phase_id}"] = (low, high)
+        for key, counts in self.department_counts.items():
+            wanted = dict(current[key])
+            for name, value in counts.items():
+                phase = phases.get(name)
+                if phase is None:
+                    continue
+                if value is None:
+                    wanted.pop(phase, None)
+                else:
+                    wanted[phase] = value
+            if wanted != current[key]:
+                self.result.department_headcount[key] = wanted
 
     def department(
         self, path_zh: tuple, path_en: tuple, code: str, where: Where, fields: dict | None = None
@@ -463,6 +502,7 @@ class _Resolver:
                 values.update(
                     level="specialist",
                     employment_type="full-time",
+                    key_position=False,
                     hiring_priority=None,
                     salary_min=None,
                     salary_max=None,
@@ -801,6 +841,7 @@ def resolve(organization: Organization, sheet: Sheet) -> Resolution:
     phases = resolver.resolve_phases()
     resolver.role_by_code = {}
     resolver.resolve_departments()
+    resolver.resolve_department_headcount(phases)
     resolver.role_by_code = {}
     resolver.resolve_roles(phases)
     resolver.resolve_collaborations()

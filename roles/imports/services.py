@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from departments.models import Department, HeadcountPhase, Organization
+from departments.models import Department, DepartmentHeadcount, HeadcountPhase, Organization
 from departments.services import ensure_editable
 from roles.exports import runner
 from roles.exports.services import JobTimeLimit, time_limit
@@ -70,7 +70,7 @@ def _field_label(model, name: str) -> str:
         return name
 
 
-def _node_item(kind: str, model, node: Node, line_changes: set[str]) -> dict:
+def _node_item(kind: str, model, node: Node, resolution: Resolution) -> dict:
     values = {**(node.existing or {}), **node.fields}
     name = (
         values.get("title_zh") or values.get("title_en")
@@ -81,8 +81,11 @@ def _node_item(kind: str, model, node: Node, line_changes: set[str]) -> dict:
     if node.existing and node.moved:
         changes.append(_field_label(model, "reports_to" if model is Role else "parent"))
     action = node.action
-    if node.key in line_changes and node.existing:
+    if model is Role and node.key in resolution.line_changes and node.existing:
         changes.append(_("duties, requirements, KPIs, head count or combinations"))
+        action = CHANGE
+    if model is Department and node.key in resolution.department_headcount and node.existing:
+        changes.append(str(DepartmentHeadcount._meta.verbose_name))
         action = CHANGE
     return {
         "kind": kind,
@@ -120,7 +123,7 @@ def preview_data(sheet: Sheet, resolution: Resolution) -> dict:
         for node in nodes.values():
             if node.where is None and node.action == SAME:
                 continue  # not in the sheet: left as it is
-            items.append(_node_item(kind, model, node, resolution.line_changes))
+            items.append(_node_item(kind, model, node, resolution))
     for line in resolution.collaborations_new:
         items.append(
             {

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from roles.imports import columns
 from roles.imports.reading import Table
 from teamorg.limits import (
+    DEPARTMENT_HEADCOUNT_LIMIT,
     HEADCOUNT_LIMIT,
     HIRING_PRIORITY_LIMIT,
     LINE_MAX_LENGTH,
@@ -108,6 +109,8 @@ class DepartmentRow:
     path_en: tuple[str, ...]
     code: str
     fields: dict  # only the columns the sheet has
+    # Its own head count (部门定编) per phase name: (min, max), or None for an empty cell.
+    headcount: dict[str, tuple[int, int] | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -458,8 +461,16 @@ class _RowReader:
                     else ""
                 )
             self.common(where, cells, fields)
+            # A department row's phase cells are its own head count (部门定编), read like a
+            # role's. The plan export's min/max pairs on its department rows are the sums of
+            # the roles below (computed, not set), so they are not read as one.
+            headcount = {
+                phase: self.headcount(where, bounds, values, DEPARTMENT_HEADCOUNT_LIMIT)
+                for phase, bounds in self.phases.items()
+                if None in bounds
+            }
             self.sheet.departments.append(
-                DepartmentRow(where, path_zh, path_en, department_code, fields)
+                DepartmentRow(where, path_zh, path_en, department_code, fields, headcount)
             )
             return
         fields = {}
@@ -477,6 +488,18 @@ class _RowReader:
                         fields[key] = value
                 elif key == "pay_structure":
                     fields[key] = ""
+        if "key_position" in cells:
+            text = cells["key_position"]
+            flag = columns.flag_value(text)
+            if flag is None:
+                self.problem(
+                    where,
+                    "key_position",
+                    _("“%(value)s” is not yes or no (是 / 否).") % {"value": text},
+                    "bad_choice",
+                )
+            else:
+                fields["key_position"] = flag
         if "hiring_priority" in cells:
             text = cells["hiring_priority"]
             fields["hiring_priority"] = (
@@ -620,7 +643,9 @@ class _RowReader:
                 rows.append((text_zh, text_en))
         return rows
 
-    def headcount(self, where: Where, bounds: dict, values: list[str]) -> tuple[int, int] | None:
+    def headcount(
+        self, where: Where, bounds: dict, values: list[str], limit: int = HEADCOUNT_LIMIT
+    ) -> tuple[int, int] | None:
         def cell(column):
             return values[column.index].strip() if column.index < len(values) else ""
 
@@ -649,7 +674,7 @@ class _RowReader:
             if not texts[1]:
                 numbers[1] = numbers[0]
             text = " – ".join(t for t in texts if t)
-        if any(n is None or not 0 <= n <= HEADCOUNT_LIMIT for n in numbers):
+        if any(n is None or not 0 <= n <= limit for n in numbers):
             report(
                 column,
                 _("“%(value)s” is not a head count: write 3, or a range such as 3-5.")
