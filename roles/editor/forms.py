@@ -7,6 +7,7 @@ Also here: the parser of the role form's ordered line lists (`posted_line_rows`)
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -121,6 +122,13 @@ class RoleForm(BilingualFormMixin, forms.Form):
         max_value=HIRING_PRIORITY_LIMIT,
         required=False,
         help_text=_("1 = hire first."),
+    )
+    # 关键岗位 (issue 20): labelled and explained as the model field is, so the form, the API
+    # and the admin say the same.
+    key_position = forms.BooleanField(
+        label=capfirst(Role._meta.get_field("key_position").verbose_name),
+        required=False,
+        help_text=Role._meta.get_field("key_position").help_text,
     )
     pay_structure = forms.ChoiceField(
         label=_("Pay structure"),

@@ -27,6 +27,8 @@ def role_post(role, revision, **overrides):
         "combinable_with": [other.pk for other in role.combinable_with.all()],
         "revision": revision,
     }
+    if role.key_position:  # a checkbox posts only when ticked
+        data["key_position"] = "on"
     for prefix in ("duties", "requirements", "kpis"):
         lines = list(getattr(role, prefix).order_by("order", "id"))
         data[f"{prefix}-id"] = [line.pk for line in lines]
