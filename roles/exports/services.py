@@ -41,8 +41,11 @@ STALE_GRACE = timedelta(seconds=60)
 KEEP_FINISHED = timedelta(days=7)
 
 
-class JobTimeLimit(Exception):
-    """The job ran past its time limit."""
+class JobTimeLimit(BaseException):
+    """The job ran past its time limit. A BaseException, like KeyboardInterrupt: code that
+    guards one step with `except Exception` (a reader trying another encoding, WeasyPrint
+    skipping a resource, a label falling back to the field name) must not swallow it and let
+    the job run on to the end."""
 
 
 def _options_key(kind: str, options: dict) -> str:
@@ -165,6 +168,12 @@ class _Reporter:
         )
 
 
+# After the first expiry the alarm repeats this often (or as often as the limit itself, if
+# shorter): the first raise may land in a weakref finalizer or a C callback, where Python only
+# prints it ("Exception ignored in ..."), and a one-shot timer would then let the job run on.
+TIME_LIMIT_REPEAT_SECONDS = 1.0
+
+
 @contextmanager
 def time_limit(seconds: int):
     """Raise JobTimeLimit in this thread after `seconds`. Both workers run a job in a
@@ -180,7 +189,7 @@ def time_limit(seconds: int):
         raise JobTimeLimit
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, min(float(seconds), TIME_LIMIT_REPEAT_SECONDS))
     try:
         yield
     finally:
