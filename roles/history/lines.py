@@ -500,58 +500,52 @@ def _count(row: dict | None) -> str:
 def _headcount_lines(
     changes: list[Change], names: Names, whole_roles: set[int], deleted_phases: set[int]
 ) -> list[str]:
-    before: dict[tuple[int, int], dict | None] = {}
-    after: dict[tuple[int, int], dict | None] = {}
-    for change in changes:
-        key = (change.row.get("role_id"), change.row.get("phase_id"))
-        if key[0] in whole_roles or key[1] in deleted_phases:
-            continue
-        before.setdefault(key, change.old)  # the first change of a cell holds its old value
-        after[key] = change.new
-    lines = []
-    for key, old in before.items():
-        new = after[key]
-        if _count(old) == _count(new):
-            continue
-        lines.append(
-            _("head count of %(role)s in %(phase)s: %(old)s → %(new)s")
-            % {
-                "role": short(names.role(key[0])),
-                "phase": names.phase(key[1]),
-                "old": _count(old),
-                "new": _count(new),
-            }
+    return [
+        _("head count of %(role)s in %(phase)s: %(old)s → %(new)s")
+        % {"role": short(names.role(owner)), "phase": names.phase(phase), "old": old, "new": new}
+        for owner, phase, old, new in _count_changes(
+            changes, "role_id", skip=whole_roles, deleted_phases=deleted_phases
         )
-    return lines
+    ]
 
 
 def _department_headcount_lines(
     changes: list[Change], names: Names, whole_departments: set[int], deleted_phases: set[int]
 ) -> list[str]:
     """A department's head count (部门定编) per phase, as the head count of a role."""
+    return [
+        _("head count of department %(department)s in %(phase)s: %(old)s → %(new)s")
+        % {
+            "department": short(names.department(owner)),
+            "phase": names.phase(phase),
+            "old": old,
+            "new": new,
+        }
+        for owner, phase, old, new in _count_changes(
+            changes, "department_id", skip=whole_departments, deleted_phases=deleted_phases
+        )
+    ]
+
+
+def _count_changes(
+    changes: list[Change], owner_column: str, *, skip: set[int], deleted_phases: set[int]
+) -> list[tuple[int, int, str, str]]:
+    """(owner id, phase id, old count, new count) of each per-phase head-count cell whose
+    count differs between before its first change and after its last, leaving out owners added
+    or deleted whole and deleted phases (they have their own lines)."""
     before: dict[tuple[int, int], dict | None] = {}
     after: dict[tuple[int, int], dict | None] = {}
     for change in changes:
-        key = (change.row.get("department_id"), change.row.get("phase_id"))
-        if key[0] in whole_departments or key[1] in deleted_phases:
+        key = (change.row.get(owner_column), change.row.get("phase_id"))
+        if key[0] in skip or key[1] in deleted_phases:
             continue
-        before.setdefault(key, change.old)
+        before.setdefault(key, change.old)  # the first change of a cell holds its old value
         after[key] = change.new
-    lines = []
-    for key, old in before.items():
-        new = after[key]
-        if _count(old) == _count(new):
-            continue
-        lines.append(
-            _("head count of department %(department)s in %(phase)s: %(old)s → %(new)s")
-            % {
-                "department": short(names.department(key[0])),
-                "phase": names.phase(key[1]),
-                "old": _count(old),
-                "new": _count(new),
-            }
-        )
-    return lines
+    counted = []
+    for (owner, phase), old in before.items():
+        if _count(old) != _count(after[(owner, phase)]):
+            counted.append((owner, phase, _count(old), _count(after[(owner, phase)])))
+    return counted
 
 
 def _combinable_lines(changes: list[Change], names: Names, whole_roles: set[int]) -> list[str]:

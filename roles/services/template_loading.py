@@ -581,51 +581,39 @@ def _sync_lines(roles: dict[str, Role], plan: ParsedTemplate) -> bool:
 def _sync_headcount(
     roles: dict[str, Role], phases: dict[str, HeadcountPhase], plan: ParsedTemplate
 ) -> bool:
-    key_of = {phase.pk: key for key, phase in phases.items()}
-    existing = defaultdict(set)
-    for role_id, phase_id, *rest in HeadcountTarget.objects.filter(
-        role_id__in=[r.pk for r in roles.values()]
-    ).values_list("role_id", "phase_id", "min_count", "max_count", "origin", "source_note"):
-        existing[role_id].add((key_of.get(phase_id), *rest))
-    changed = False
-    for code, role in roles.items():
-        desired = plan.headcount.get(code, [])
-        if existing.get(role.pk, set()) != set(desired):
-            changed = True
-            HeadcountTarget.objects.filter(role=role).delete()
-            HeadcountTarget.objects.bulk_create(
-                HeadcountTarget(
-                    role=role,
-                    phase=phases[key],
-                    min_count=low,
-                    max_count=high,
-                    origin=origin,
-                    source_note=note,
-                )
-                for key, low, high, origin, note in desired
-            )
-    return changed
+    return _sync_phase_ranges(HeadcountTarget, "role", roles, phases, plan.headcount)
 
 
 def _sync_department_headcount(
     departments: dict[str, Department], phases: dict[str, HeadcountPhase], plan: ParsedTemplate
 ) -> bool:
     """The departments' own head count (部门定编), as `_sync_headcount` does the roles'."""
+    return _sync_phase_ranges(
+        DepartmentHeadcount, "department", departments, phases, plan.department_headcount
+    )
+
+
+def _sync_phase_ranges(
+    model, owner_field: str, owners: dict, phases: dict, desired_by_code
+) -> bool:
+    """Make each owner's per-phase ranges (`model` rows: min, max, origin, source note) the
+    spec's, rewriting only the owners whose set differs; True when anything was written."""
     key_of = {phase.pk: key for key, phase in phases.items()}
+    owner_column = f"{owner_field}_id"
     existing = defaultdict(set)
-    for department_id, phase_id, *rest in DepartmentHeadcount.objects.filter(
-        department_id__in=[d.pk for d in departments.values()]
-    ).values_list("department_id", "phase_id", "min_count", "max_count", "origin", "source_note"):
-        existing[department_id].add((key_of.get(phase_id), *rest))
+    for owner_id, phase_id, *rest in model.objects.filter(
+        **{f"{owner_column}__in": [owner.pk for owner in owners.values()]}
+    ).values_list(owner_column, "phase_id", "min_count", "max_count", "origin", "source_note"):
+        existing[owner_id].add((key_of.get(phase_id), *rest))
     changed = False
-    for code, department in departments.items():
-        desired = plan.department_headcount.get(code, [])
-        if existing.get(department.pk, set()) != set(desired):
+    for code, owner in owners.items():
+        desired = desired_by_code.get(code, [])
+        if existing.get(owner.pk, set()) != set(desired):
             changed = True
-            DepartmentHeadcount.objects.filter(department=department).delete()
-            DepartmentHeadcount.objects.bulk_create(
-                DepartmentHeadcount(
-                    department=department,
+            model.objects.filter(**{owner_field: owner}).delete()
+            model.objects.bulk_create(
+                model(
+                    **{owner_field: owner},
                     phase=phases[key],
                     min_count=low,
                     max_count=high,
