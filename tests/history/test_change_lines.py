@@ -246,3 +246,28 @@ def test_the_page_reads_a_constant_number_of_queries(user):
         assert response.content.decode().count('class="history-entry"') >= min(count, 50)
         counted[count] = len(queries)
     assert counted[5] == counted[50]
+
+
+def test_a_departments_own_head_count_changed_reads_as_one_line(browser, organization):
+    operations = department(organization, "运营中心", "Operations")
+    growth = organization.phases.order_by("order")[1]
+    department_services.department_set_headcount(
+        department=operations, headcount=[{"phase": growth.pk, "min": 4, "max": 6}]
+    )
+    department_services.department_set_headcount(
+        department=operations, headcount=[{"phase": growth.pk, "min": 5, "max": 8}]
+    )
+    changed = latest(organization)
+
+    assert lines_of(browser, organization, changed) == [
+        f"head count of department Operations in {growth.name_en}: 4–6 → 5–8"
+    ]
+    assert lines_of(browser, organization, changed, "zh-hans") == [
+        in_chinese(
+            "head count of department %(department)s in %(phase)s: %(old)s → %(new)s",
+            department="运营中心",
+            phase=growth.name_zh,
+            old="4–6",
+            new="5–8",
+        )
+    ]
