@@ -485,49 +485,68 @@ def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def phase_range(
+    target: Mapping[str, Any],
+    high: Any,
+    phases: Mapping[int, HeadcountPhase],
+    seen: set[int],
+    *,
+    limit: int,
+    too_large: str,
+) -> tuple[HeadcountPhase, int, int]:
+    """(phase, min, max) of one {phase, min, …} entry of a head-count list, a role's or a
+    department's, validated: a phase of `phases` not in `seen` (added to it), whole numbers,
+    0 <= min <= max <= `limit` (`too_large` says so, with %(limit)s). The caller decides what
+    a missing max means and passes it as `high`."""
+    phase_id = getattr(target.get("phase"), "pk", target.get("phase"))
+    if phase_id not in phases:
+        message = _("Phase %(phase)s is not a phase of this organization.")
+        raise field_error("headcount", message % {"phase": phase_id}, "unknown_phase")
+    phase = phases[phase_id]
+    if phase_id in seen:
+        message = _("Phase “%(phase)s” is given twice.") % {"phase": phase}
+        raise field_error("headcount", message, "duplicate_phase")
+    seen.add(phase_id)
+    low = target.get("min")
+    if not _is_count(low) or not _is_count(high):
+        raise field_error("headcount", _("Head count must be whole numbers."), "invalid")
+    if low < 0 or high < 0:
+        raise field_error("headcount", _("Head count cannot be negative."), "negative_headcount")
+    if high > limit:
+        raise field_error("headcount", too_large % {"limit": limit}, "headcount_too_large")
+    if low > high:
+        message = _("In phase “%(phase)s” the minimum %(min)s is above the maximum %(max)s.")
+        raise field_error(
+            "headcount",
+            message % {"phase": phase, "min": low, "max": high},
+            "inverted_headcount",
+        )
+    return phase, low, high
+
+
 def _department_targets(
     department: Department, headcount: Iterable[Mapping[str, Any]]
 ) -> dict[int, tuple[int, int]]:
-    """phase id → (min, max), validated: phases of the department's organization, each once,
-    whole numbers, 0 <= min <= max <= DEPARTMENT_HEADCOUNT_LIMIT. A missing max is the min."""
+    """phase id → (min, max), validated by `phase_range` against DEPARTMENT_HEADCOUNT_LIMIT.
+    A missing or empty max is the min."""
     phases = {
         phase.pk: phase
         for phase in HeadcountPhase.objects.filter(organization_id=department.organization_id)
     }
+    too_large = _("A department's head count cannot be more than %(limit)s per phase.")
     wanted: dict[int, tuple[int, int]] = {}
+    seen: set[int] = set()
     for target in headcount:
-        phase_id = getattr(target.get("phase"), "pk", target.get("phase"))
-        if phase_id not in phases:
-            message = _("Phase %(phase)s is not a phase of this organization.")
-            raise field_error("headcount", message % {"phase": phase_id}, "unknown_phase")
-        phase = phases[phase_id]
-        if phase_id in wanted:
-            message = _("Phase “%(phase)s” is given twice.") % {"phase": phase}
-            raise field_error("headcount", message, "duplicate_phase")
-        low = target.get("min")
-        high = target.get("max", low)
-        if high is None:
-            high = low
-        if not _is_count(low) or not _is_count(high):
-            raise field_error("headcount", _("Head count must be whole numbers."), "invalid")
-        if low < 0 or high < 0:
-            message = _("Head count cannot be negative.")
-            raise field_error("headcount", message, "negative_headcount")
-        if high > DEPARTMENT_HEADCOUNT_LIMIT:
-            message = _("A department's head count cannot be more than %(limit)s per phase.")
-            raise field_error(
-                "headcount",
-                message % {"limit": DEPARTMENT_HEADCOUNT_LIMIT},
-                "headcount_too_large",
-            )
-        if low > high:
-            message = _("In phase “%(phase)s” the minimum %(min)s is above the maximum %(max)s.")
-            raise field_error(
-                "headcount",
-                message % {"phase": phase, "min": low, "max": high},
-                "inverted_headcount",
-            )
-        wanted[phase_id] = (low, high)
+        high = target.get("max")
+        phase, low, high = phase_range(
+            target,
+            target.get("min") if high is None else high,
+            phases,
+            seen,
+            limit=DEPARTMENT_HEADCOUNT_LIMIT,
+            too_large=too_large,
+        )
+        wanted[phase.pk] = (low, high)
     return wanted
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from departments.history.recording import design_write
 from departments.models import Department, HeadcountPhase, Organization
-from departments.services import begin_write, check_fields
+from departments.services import begin_write, check_fields, phase_range
 from roles.models import KPI, Duty, HeadcountTarget, Requirement, Role
 from teamorg import trees
 from teamorg.errors import field_error
@@ -115,44 +115,23 @@ def _build_lines(role: Role, kind: str, lines: Iterable[Mapping[str, Any]]) -> l
     return built
 
 
-def _is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _build_headcount(
     role: Role, organization: Organization, targets: Iterable[Mapping[str, Any]]
 ) -> list[HeadcountTarget]:
-    """Unsaved, validated head-count targets: known phases, each once, 0 <= min <= max."""
+    """Unsaved, validated head-count targets (`phase_range`): known phases, each once,
+    0 <= min <= max <= HEADCOUNT_LIMIT. A missing max is the min; an explicit null is refused."""
     phases = {phase.pk: phase for phase in HeadcountPhase.objects.filter(organization=organization)}
+    too_large = _("Head count cannot be more than %(limit)s per role and phase.")
     built, seen = [], set()
     for target in targets:
-        phase_id = getattr(target.get("phase"), "pk", target.get("phase"))
-        if phase_id not in phases:
-            message = _("Phase %(phase)s is not a phase of this organization.")
-            raise field_error("headcount", message % {"phase": phase_id}, "unknown_phase")
-        phase = phases[phase_id]
-        if phase_id in seen:
-            message = _("Phase “%(phase)s” is given twice.") % {"phase": phase}
-            raise field_error("headcount", message, "duplicate_phase")
-        seen.add(phase_id)
-        low, high = target.get("min"), target.get("max", target.get("min"))
-        if not _is_count(low) or not _is_count(high):
-            raise field_error("headcount", _("Head count must be whole numbers."), "invalid")
-        if low < 0 or high < 0:
-            message = _("Head count cannot be negative.")
-            raise field_error("headcount", message, "negative_headcount")
-        if high > HEADCOUNT_LIMIT:
-            message = _("Head count cannot be more than %(limit)s per role and phase.")
-            raise field_error(
-                "headcount", message % {"limit": HEADCOUNT_LIMIT}, "headcount_too_large"
-            )
-        if low > high:
-            message = _("In phase “%(phase)s” the minimum %(min)s is above the maximum %(max)s.")
-            raise field_error(
-                "headcount",
-                message % {"phase": phase, "min": low, "max": high},
-                "inverted_headcount",
-            )
+        phase, low, high = phase_range(
+            target,
+            target.get("max", target.get("min")),
+            phases,
+            seen,
+            limit=HEADCOUNT_LIMIT,
+            too_large=too_large,
+        )
         built.append(
             HeadcountTarget(
                 role=role,
