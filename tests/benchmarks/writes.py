@@ -15,11 +15,20 @@ Target (issue 21): a move at 5,000 roles at most twice the PATCH, on PostgreSQL 
 `DATABASE_URL=postgres://…`; SQLite figures are reported as they are). The organization
 delete's query count must be the same at every size.
 
+The tree SQL alone is timed too (inside the lock, without the request): for the near move with
+django-mptt's whole-tree UPDATE and with `tree_moves`, for the far move with `tree_moves`.
+
+Proposed, not migrated: on PostgreSQL at the largest size, the PATCH and the far move are
+measured again with `roles_role` at fillfactor 50, so a renumbered row's new version fits on
+its own page (a HOT update: no new index entries) — docs/architecture.md, "Writes at scale".
+The table's setting is reset afterwards. Remove these rows when a migration sets it.
+
 Run alone: `.venv/bin/python -m tests.benchmarks.run writes`.
 """
 
 import statistics
 import time
+from functools import partial
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -36,6 +45,7 @@ from tests.factories import UserFactory
 SIZES = (100, 1000, 5000)
 ROUNDS = 7
 RATIO_TARGET = 2.0
+PROPOSED_FILLFACTOR = 50
 
 
 def _row(case, value, unit, target="", ok=None):
@@ -74,6 +84,32 @@ def _choose(organization: Organization) -> dict[str, Role]:
     raise RuntimeError("no role with a manager that has a next sibling")
 
 
+def _at_fillfactor(size: int, patch_round, far_round) -> list[dict]:
+    """The PATCH and the far move again with `roles_role` at the proposed fillfactor, interleaved
+    as above. A far move there and back first rewrites every row of the tree once, into pages
+    filled to the new setting (ALTER TABLE … SET only applies to rows written from then on)."""
+    table = Role._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} SET (fillfactor = {PROPOSED_FILLFACTOR})")
+    try:
+        far_round()
+        patches, fars = [], []
+        for round_number in range(ROUNDS):
+            patches.append(patch_round(round_number))
+            fars.append(far_round())
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table} RESET (fillfactor)")
+    patch, far_move = statistics.median(patches), statistics.median(fars)
+    case = f"postgresql, {size} roles, roles_role at fillfactor {PROPOSED_FILLFACTOR} (proposed)"
+    return [
+        _row(f"{case}: PATCH of a role (floor)", round(patch * 1000, 1), "ms"),
+        _row(f"{case}: move across the whole tree", round(far_move * 1000, 1), "ms"),
+        _row(f"{case}: move across the whole tree / PATCH", round(far_move / patch, 2), "×",
+             f"≤ {RATIO_TARGET}", far_move / patch <= RATIO_TARGET),
+    ]  # fmt: skip
+
+
 def run() -> list[dict]:
     owner = UserFactory(username="bench-writes-owner")
     client = APIClient(HTTP_HOST="127.0.0.1")
@@ -96,14 +132,17 @@ def run() -> list[dict]:
             request("post", f"/api/v1/roles/{role.pk}/move/", {"reports_to": target.pk,
                                                                 "position": position})  # fmt: skip
 
+        def patch_round(number: int, url: str = patch_url) -> float:
+            return _timed(lambda: request("patch", url, {"title_zh": f"岗{number}"}))
+
+        def far_round(c: dict[str, Role] = chosen, move=move) -> float:
+            there = _timed(lambda: move(c["first"], c["far"]))
+            return (there + _timed(lambda: move(c["first"], c["home"], "first-child"))) / 2
+
         request("patch", patch_url, {"title_zh": "热身"})  # warm-up: caches, first queries
         patches, nears, fars = [], [], []
         for round_number in range(ROUNDS):
-            patches.append(
-                _timed(
-                    lambda n=round_number, u=patch_url: request("patch", u, {"title_zh": f"岗{n}"})
-                )
-            )
+            patches.append(patch_round(round_number))
             nears.append(
                 (
                     _timed(lambda c=chosen: move(c["mover"], c["near"]))
@@ -111,15 +150,14 @@ def run() -> list[dict]:
                 )
                 / 2
             )
-            fars.append(
-                (_timed(lambda c=chosen: move(c["first"], c["far"]))
-                 + _timed(lambda c=chosen: move(c["first"], c["home"], "first-child"))) / 2
-            )  # fmt: skip
+            fars.append(far_round())
         patch, near_move, far_move = (statistics.median(t) for t in (patches, nears, fars))
         # The tree SQL alone, without the request, the revision and the history: django-mptt's
         # whole-tree UPDATE against the one that rewrites only the rows that change.
         engines = {"django-mptt": trees.move_node, "tree_moves": tree_moves.move_node}
         alone: dict[str, list[float]] = {name: [] for name in engines}
+        far_alone: list[float] = []
+        far_moves = ((chosen["far"], "last-child"), (chosen["home"], "first-child"))
         for _round in range(ROUNDS):
             for name, engine in engines.items():
                 for target in (chosen["near"], chosen["manager"]):
@@ -127,6 +165,11 @@ def run() -> list[dict]:
                         alone[name].append(
                             _timed(lambda e=engine, t=target, m=mover: e(m, t, "last-child"))
                         )
+            for target, position in far_moves:  # there and back: the same tree every round
+                with tree_write(Role):
+                    far_alone.append(
+                        _timed(partial(tree_moves.move_node, chosen["first"], target, position))
+                    )
         near_ratio, far_ratio = near_move / patch, far_move / patch
         judged = vendor == "postgresql" and size == 5000
         rows += [
@@ -144,7 +187,12 @@ def run() -> list[dict]:
             _row(f"{vendor}, {size} roles: tree SQL of a move beside its manager, {name}",
                  round(statistics.median(times) * 1000, 2), "ms")
             for name, times in alone.items()
+        ] + [
+            _row(f"{vendor}, {size} roles: tree SQL of a move across the whole tree, tree_moves",
+                 round(statistics.median(far_alone) * 1000, 2), "ms"),
         ]  # fmt: skip
+        if vendor == "postgresql" and size == SIZES[-1]:
+            rows += _at_fillfactor(size, patch_round, far_round)
         organization = Organization.objects.get(pk=organization.pk)
         with CaptureQueriesContext(connection) as queries:
             seconds = _timed(lambda o=organization: organization_delete(organization=o))
