@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 
-from departments.history.tracking import Tracked, tracked_tables
+from departments.history.tracking import Tracked, sqlite_json, tracked_tables
 from departments.models import Revision, RowChange, TreeShape
 
 Rows = dict[str, dict[int, dict]]
@@ -29,8 +29,7 @@ def _json(value):
 def _row_sql(entry: Tracked) -> str:
     table = f'"{entry.table}"'
     if connection.vendor == "sqlite":
-        pairs = ", ".join(f"'{c}', {table}.\"{c}\"" for c in entry.columns)
-        row = f"json_object({pairs})"
+        row = sqlite_json(table, entry)
     else:
         excluded = ", ".join(f"'{c}'" for c in entry.exclude) or "''"
         row = f"to_jsonb({table}) - ARRAY[{excluded}]::text[]"

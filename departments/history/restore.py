@@ -33,7 +33,12 @@ def _fields(entry: Tracked) -> dict[str, object]:
 
 def _instance(entry: Tracked, row: dict):
     fields = _fields(entry)
-    values = {fields[c].attname: fields[c].to_python(row.get(c)) for c in fields}
+    # A row recorded before a column was added has no value for it: the column's default, as
+    # the migration that added it gave the rows of that time.
+    values = {
+        fields[c].attname: fields[c].to_python(row[c]) if c in row else fields[c].get_default()
+        for c in fields
+    }
     if entry.tree_parent:
         values.update(lft=0, rght=0, tree_id=0, depth=0)
     return entry.model(**values)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Model
+from django.db.models import JSONField, Model
 
 MPTT_COLUMNS = ("lft", "rght", "tree_id", "depth")
 CHANGE_TABLE = "departments_rowchange"
@@ -36,6 +36,9 @@ class Tracked:
     restorable: bool = True
     order: int = 0  # restore writes lower orders first and deletes them last
     columns: tuple[str, ...] = field(default=(), compare=False)
+    # JSON columns: SQLite keeps them as text, which its json_object() would record as a string
+    # holding JSON instead of the value (PostgreSQL's to_jsonb() records the value).
+    json_columns: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def table(self) -> str:
@@ -56,9 +59,18 @@ def track(
 ) -> None:
     """Record `model`'s table (called from each app's `ready()`)."""
     excluded = set(exclude) | (set(MPTT_COLUMNS) if tree_parent else set())
-    columns = tuple(f.column for f in model._meta.concrete_fields if f.column not in excluded)
+    fields = [f for f in model._meta.concrete_fields if f.column not in excluded]
+    columns = tuple(f.column for f in fields)
+    json_columns = frozenset(f.column for f in fields if isinstance(f, JSONField))
     entry = Tracked(
-        model, organization_sql, tuple(sorted(excluded)), tree_parent, restorable, order, columns
+        model,
+        organization_sql,
+        tuple(sorted(excluded)),
+        tree_parent,
+        restorable,
+        order,
+        columns,
+        json_columns,
     )
     _tracked[entry.table] = entry
 
@@ -75,8 +87,14 @@ def _q(name: str) -> str:
     return f'"{name}"'
 
 
-def _sqlite_json(row: str, columns: tuple[str, ...]) -> str:
-    return "json_object(" + ", ".join(f"'{c}', {row}.{_q(c)}" for c in columns) + ")"
+def sqlite_json(row: str, entry: Tracked) -> str:
+    """SQLite's JSON object of a tracked row (`row` is NEW, OLD or the table), JSON columns as
+    their values."""
+    pairs = (
+        f"'{c}', json({row}.{_q(c)})" if c in entry.json_columns else f"'{c}', {row}.{_q(c)}"
+        for c in entry.columns
+    )
+    return "json_object(" + ", ".join(pairs) + ")"
 
 
 def _sqlite_triggers(entry: Tracked) -> list[str]:
@@ -85,14 +103,14 @@ def _sqlite_triggers(entry: Tracked) -> list[str]:
     changed = " OR ".join(f"OLD.{_q(c)} IS NOT NEW.{_q(c)}" for c in columns)
     return [
         f"CREATE TRIGGER history_{table}_i AFTER INSERT ON {_q(table)} BEGIN {insert} "
-        f"SELECT revision_id, '{table}', NEW.id, 'I', NULL, {_sqlite_json('NEW', columns)} "
+        f"SELECT revision_id, '{table}', NEW.id, 'I', NULL, {sqlite_json('NEW', entry)} "
         f"FROM {CURSOR_TABLE}; END",
         f"CREATE TRIGGER history_{table}_u AFTER UPDATE ON {_q(table)} WHEN {changed} BEGIN "
         f"{insert} SELECT revision_id, '{table}', NEW.id, 'U', "
-        f"{_sqlite_json('OLD', columns)}, {_sqlite_json('NEW', columns)} "
+        f"{sqlite_json('OLD', entry)}, {sqlite_json('NEW', entry)} "
         f"FROM {CURSOR_TABLE}; END",
         f"CREATE TRIGGER history_{table}_d AFTER DELETE ON {_q(table)} BEGIN {insert} "
-        f"SELECT revision_id, '{table}', OLD.id, 'D', {_sqlite_json('OLD', columns)}, NULL "
+        f"SELECT revision_id, '{table}', OLD.id, 'D', {sqlite_json('OLD', entry)}, NULL "
         f"FROM {CURSOR_TABLE}; END",
     ]
 
