@@ -245,6 +245,13 @@ class Requirement(RoleLine):
     kind = models.CharField(
         _("kind"), max_length=12, choices=RequirementKind, default=RequirementKind.OTHER
     )
+    # A nice-to-have (优先, 「…者优先」): the job description lists it apart from what a
+    # candidate must bring (issue 20).
+    preferred = models.BooleanField(
+        _("preferred"),
+        default=False,
+        help_text=_("A nice-to-have (优先): listed apart from what a candidate must bring."),
+    )
 
     class Meta(RoleLine.Meta):
         verbose_name = _("requirement")
