@@ -2,12 +2,13 @@
 dotted collaboration lines between departments or roles."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
-from teamorg.content import SourcedContent
+from teamorg.content import LineOrigins, SourcedContent, line_pairs, line_sources
 from teamorg.i18n import TranslatedField
 from teamorg.limits import (
     CODE_MAX_LENGTH,
@@ -223,8 +224,9 @@ class Invitation(models.Model):
         return f"{self.address} · {self.get_role_display()}"
 
 
-class HeadcountPhase(models.Model):
-    """A growth phase of an organization, e.g. 启动期 (months 0-6)."""
+class HeadcountPhase(SourcedContent):
+    """A growth phase of an organization, e.g. 启动期 (months 0-6). A template's phase says
+    where it comes from like any other template content (an article's 前6个月, or a fill)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="phases")
     # Orders are renumbered 1…n by the services; the range leaves room for the two-pass reorder.
@@ -311,6 +313,17 @@ class Department(MPTTModel, SourcedContent):
     summary_en = long_text(_("summary (English)"), blank=True)
     functions_zh = long_text(_("functions (Chinese)"), blank=True, help_text=_("One per line."))
     functions_en = long_text(_("functions (English)"), blank=True, help_text=_("One per line."))
+    # Where each function line comes from, one {origin, source_note} per line (line n of
+    # functions_zh with line n of functions_en, blank lines left out): a seed department may
+    # hold lines TeamOrg filled in, and a line the user rewrote is the user's. The services keep
+    # it in step with the texts (`departments.services.function_origins`). Empty: not known
+    # line by line (rows older than the column), every line takes the department's origin.
+    functions_origin = models.JSONField(
+        _("origin of each function line"),
+        default=list,
+        blank=True,
+        validators=[LineOrigins(_("origin of each function line"))],
+    )
     function_group = models.CharField(
         _("function group"), max_length=20, choices=FunctionGroup, blank=True
     )
@@ -336,6 +349,31 @@ class Department(MPTTModel, SourcedContent):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        lines = len(line_pairs(self.functions_zh, self.functions_en))
+        origins = self.functions_origin
+        if isinstance(origins, list) and origins and len(origins) != lines:
+            raise ValidationError(
+                {
+                    "functions_origin": ValidationError(
+                        _(
+                            "The origins of the function lines (%(origins)s) do not match "
+                            "the function lines (%(lines)s)."
+                        ),
+                        code="line_count_mismatch",
+                        params={"origins": len(self.functions_origin), "lines": lines},
+                    )
+                }
+            )
+
+    @property
+    def function_sources(self) -> list[dict[str, str]]:
+        """{origin, source_note} of each function line, in order (see `functions_origin`)."""
+        return line_sources(
+            self.functions_zh, self.functions_en, self.functions_origin, self.origin
+        )
 
     @property
     def function_lines(self) -> list[str]:

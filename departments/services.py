@@ -6,6 +6,7 @@ is refused when it changed a field someone else changed since its `expected_revi
 input, leaving the database unchanged. Department tree writes hold the tree lock.
 """
 
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -31,6 +32,7 @@ from departments.models import (
 )
 from departments.revisions import organization_bump_revision
 from teamorg import trees
+from teamorg.content import Origin, line_pairs, line_source
 from teamorg.errors import StaleRevision, field_error
 from teamorg.limits import (
     DEPARTMENT_HEADCOUNT_LIMIT,
@@ -79,7 +81,10 @@ PHASE_FIELDS = {
     "end_month",
     "description_zh",
     "description_en",
+    "origin",
+    "source_note",
 }
+FUNCTION_TEXTS = ("functions_zh", "functions_en")
 
 
 def ensure_editable(organization: Organization, *, allow_template: bool = False) -> None:
@@ -364,6 +369,44 @@ def _check_sibling_names(
                 )
 
 
+def function_origins(
+    *,
+    department: Department | None,
+    functions_zh: str,
+    functions_en: str,
+    origin: str = Origin.USER,
+) -> list[dict[str, str]]:
+    """Where each line of a department's new function texts comes from: a line whose two texts
+    (line n of each language) are as they were keeps its origin and source note, wherever it
+    moved; a new or changed line is the user's. For a new department (`department` None) every
+    line takes the department's `origin`, as a template spec's lines do without their own."""
+    old: dict[tuple[str, str], deque] = defaultdict(deque)
+    if department is not None:
+        pairs = line_pairs(department.functions_zh, department.functions_en)
+        for pair, source in zip(pairs, department.function_sources, strict=True):
+            old[pair].append(source)
+    fallback = Origin.USER if department is not None else origin
+    return [
+        old[pair].popleft() if old[pair] else line_source(fallback)
+        for pair in line_pairs(functions_zh, functions_en)
+    ]
+
+
+def changed_function_origins(
+    department: Department, fields: Mapping[str, Any]
+) -> list[dict[str, str]] | None:
+    """The department's `functions_origin` after `fields` are written (`function_origins`), or
+    None when they leave its function lines as they are: a form posting the functions back
+    unchanged (or with other blank lines or spaces) leaves their origins alone, and so raises
+    no conflict with a colleague who changed them meanwhile."""
+    if not set(FUNCTION_TEXTS) & set(fields):
+        return None
+    zh, en = (fields.get(column, getattr(department, column)) for column in FUNCTION_TEXTS)
+    if line_pairs(zh, en) == line_pairs(department.functions_zh, department.functions_en):
+        return None
+    return function_origins(department=department, functions_zh=zh, functions_en=en)
+
+
 @design_write
 def department_create(
     *,
@@ -405,6 +448,12 @@ def department_create(
                 slugify(fields.get("name_en", ""))[:60] or "department",
             )
         department = Department(organization=organization, parent=parent, **fields)
+        department.functions_origin = function_origins(
+            department=None,
+            functions_zh=department.functions_zh,
+            functions_en=department.functions_en,
+            origin=department.origin,
+        )
         _check_sibling_names(
             organization.pk,
             parent.pk if parent is not None else None,
@@ -422,13 +471,18 @@ def department_update(
     *, department: Department, expected_revision: int | None = None, **fields: Any
 ) -> Department:
     """Change a department's own fields. The tree is changed only by `department_move`.
-    `headcount` ([{phase, min, max}]), when given, replaces its head count per phase."""
+    `headcount` ([{phase, min, max}]), when given, replaces its head count per phase. Function
+    lines whose text is unchanged keep their origin, new or changed ones are the user's
+    (`function_origins`)."""
     headcount = fields.pop("headcount", None)
     check_fields(fields, DEPARTMENT_FIELDS)
     begin_write(department.organization, expected_revision=expected_revision)
     department = Department.objects.get(pk=department.pk)
     if headcount is not None:
         department_set_headcount(department=department, headcount=headcount)
+    origins = changed_function_origins(department, fields)
+    if origins is not None:
+        fields["functions_origin"] = origins
     for name, value in fields.items():
         setattr(department, name, value)
     if {"name_zh", "name_en"} & set(fields):

@@ -2,11 +2,12 @@
 with its Chinese and English text side by side.
 
 The editor posts the lines back as plain rows: the id of the line each row was (none for a new
-one), its two texts and, for a requirement, its kind. The rule of what survives an edit lives
-here, not in the view:
+one), its two texts and, for a requirement, its kind and whether it is preferred (优先). The rule
+of what survives an edit lives here, not in the view:
 
 - a line whose two texts the user left unchanged keeps its origin (a source article, TeamOrg's
-  fill, the user) and its source note, wherever it moved;
+  fill, the user) and its source note, wherever it moved, and whatever kind or preferred mark
+  the user gave it (the origin is the text's);
 - an edited line (either language) is the user's own: both texts are saved as posted, its origin
   becomes the user's and its source note is dropped;
 - a row without text in either language is a removed line; a row with an id that is not one of
@@ -41,6 +42,7 @@ class LineRow:
     text_zh: str = ""
     text_en: str = ""
     kind: str = ""  # a requirement's kind (`RequirementKind`); empty for other lines
+    preferred: bool = False  # a requirement that is a nice-to-have (优先)
 
     def text(self, language: str) -> str:
         return getattr(self, f"text_{language}").strip()
@@ -72,7 +74,7 @@ def role_lines_from_rows(
     *, role: Role, lines_by_kind: Mapping[str, Sequence[LineRow]]
 ) -> dict[str, list[dict[str, Any]]]:
     """The lines as `role_update` takes them (`{"duties": [{text_zh, text_en, origin,
-    source_note}], "requirements": [... kind], ...}`), following the module's rule.
+    source_note}], "requirements": [... kind, preferred], ...}`), following the module's rule.
 
     Only the kinds given are replaced. A requirement without a known kind is refused."""
     kinds = set(RequirementKind.values)
@@ -97,6 +99,7 @@ def role_lines_from_rows(
                         code="invalid_choice",
                     )
                 line["kind"] = row.kind
+                line["preferred"] = row.preferred
             built.append(line)
         lines[kind] = built
     return lines

@@ -44,7 +44,9 @@ ROLE_FIELDS = {
     "source_note",
 }
 LINE_MODELS = {"duties": Duty, "requirements": Requirement, "kpis": KPI}
-LINE_FIELDS = {"text_zh", "text_en", "origin", "source_note", "kind"}
+LINE_FIELDS = {"text_zh", "text_en", "origin", "source_note"}
+# A requirement's own fields: its kind and whether it is a nice-to-have (优先).
+REQUIREMENT_FIELDS = {"kind", "preferred"}
 
 
 def _department_of(organization: Organization, department: Department | None) -> Department:
@@ -72,7 +74,7 @@ def _manager_of(organization: Organization, manager: Role | None) -> Role | None
 def _build_lines(role: Role, kind: str, lines: Iterable[Mapping[str, Any]]) -> list:
     """Unsaved, validated line objects numbered in the given order."""
     model = LINE_MODELS[kind]
-    allowed = LINE_FIELDS if model is Requirement else LINE_FIELDS - {"kind"}
+    allowed = (LINE_FIELDS | REQUIREMENT_FIELDS) if model is Requirement else LINE_FIELDS
     lines = list(lines)
     if len(lines) > LINES_PER_ROLE:
         message = _("A role can have at most %(limit)s %(lines)s; this list has %(count)s.")
@@ -201,7 +203,8 @@ def role_create(
     **fields: Any,
 ) -> Role:
     """Add a role to `department`, reporting to `reports_to` (last among its reports) or as a top
-    role. `duties`, `requirements` and `kpis` are lists of {text_zh, text_en[, kind]};
+    role. `duties`, `requirements` and `kpis` are lists of {text_zh, text_en[, kind,
+    preferred]};
     `headcount` a list of {phase, min, max}."""
     lines = _split_lines(fields)
     check_fields(fields, ROLE_FIELDS | ROLE_FLAGS)

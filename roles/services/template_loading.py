@@ -85,11 +85,8 @@ class ParsedTemplate:
     department_headcount: dict[str, list[tuple]] = field(default_factory=dict)
     combinable: set[tuple[str, str]] = field(default_factory=set)
     collaborations: list[dict[str, Any]] = field(default_factory=list)
-    # Where phases and department function lines come from. The spec must say it (checked
-    # here); the models have no column for it yet, so it is not written to the database.
-    # Requirements a candidate should preferably meet (优先), as (role code, line order). The
-    # texts say so in both languages; the model has no flag for it yet.
-    preferred: set[tuple[str, int]] = field(default_factory=set)
+    # Where phases and department function lines come from (also in `phases` and the
+    # departments' fields, as they are written).
     phase_sources: dict[str, dict[str, str]] = field(default_factory=dict)  # phase key → origin
     function_sources: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # dept code
 
@@ -152,27 +149,15 @@ def _count(value, where: str) -> int:
     return value
 
 
-PREFERRED_ZH = re.compile(r"优先|^最好")
-PREFERRED_EN = re.compile(r"\bpreferred\b|\bideally\b", re.IGNORECASE)
-
-
-def _preferred(line: dict, text: tuple[str, str], where: str) -> bool:
-    """`"preferred": true` marks a nice-to-have requirement (优先); until the model stores the
-    flag, the text itself has to say so in both languages so a job description shows it."""
-    preferred = line.get("preferred", False)
-    if not isinstance(preferred, bool):
-        raise spec_error(where, "preferred must be true or false")
-    if preferred and not (PREFERRED_ZH.search(text[0]) and PREFERRED_EN.search(text[1])):
-        raise spec_error(
-            where, "a preferred requirement says so in its text: “优先” and “preferred”"
-        )
-    return preferred
-
-
 def _function_sources(item: dict, where: str) -> list[dict[str, str]]:
     """`functions_origin`: one {origin, source_note} per function line, in the lines' order;
     without it every line takes the department's origin."""
-    count = len((item.get("functions") or {}).get("zh") or [])
+    lines = (item.get("functions") or {}).get("zh") or []
+    if isinstance(lines, list) and any(not str(line).strip() for line in lines):
+        # A blank line is no function line (`teamorg.content.line_pairs`): the origins would
+        # fall out of step with the lines.
+        raise spec_error(where, "functions holds a blank line")
+    count = len(lines) if isinstance(lines, list) else 0
     sources = item.get("functions_origin")
     if sources is None:
         return [_origin(item, where)] * count
@@ -288,6 +273,7 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
         phase_sources[key] = _origin(item, where)
         phases.append(
             {
+                **phase_sources[key],
                 "key": key,
                 "order": order,
                 "name_zh": phase_zh,
@@ -333,6 +319,7 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
                             "function_group",
                             blank=True,
                         ),
+                        "functions_origin": function_sources[code],
                         **_origin(item, where),
                     },
                 )
@@ -410,19 +397,17 @@ def parse_spec(spec: dict[str, Any]) -> ParsedTemplate:
                 line_where = f"{where} {kind}[{index}]"
                 text = _text({"text": line}, "text", line_where)
                 origin = _origin(line, line_where, role_origin["origin"])
-                requirement_kind = (
-                    _choice(line.get("kind"), RequirementKind.values, line_where, "kind")
-                    if kind == "requirements"
-                    else None
-                )
-                if kind == "requirements" and _preferred(line, text, line_where):
-                    plan.preferred.add((code, index + 1))
                 if max(len(text[0]), len(text[1])) > LINE_MAX_LENGTH:
                     raise spec_error(line_where, f"longer than {LINE_MAX_LENGTH} characters")
-                rows.append(
-                    (index + 1, text[0], text[1], origin["origin"], origin["source_note"])
-                    + ((requirement_kind,) if requirement_kind else ())
-                )
+                row = (index + 1, text[0], text[1], origin["origin"], origin["source_note"])
+                if kind == "requirements":
+                    # `preferred`: a nice-to-have (优先, 「…者优先」), listed apart in the
+                    # job description; the text stays as the article has it.
+                    row += (
+                        _choice(line.get("kind"), RequirementKind.values, line_where, "kind"),
+                        _flag(line, "preferred", line_where),
+                    )
+                rows.append(row)
             if len(rows) > LINES_PER_ROLE:
                 raise spec_error(where, f"more than {LINES_PER_ROLE} {kind}")
             plan.lines[kind][code] = rows
@@ -559,7 +544,7 @@ def _sync_lines(roles: dict[str, Role], plan: ParsedTemplate) -> bool:
     for kind, model in LINE_KINDS.items():
         columns = ["order", "text_zh", "text_en", "origin", "source_note"]
         if model is Requirement:
-            columns.append("kind")
+            columns += ["kind", "preferred"]
         existing = defaultdict(list)
         for row in (
             model.objects.filter(role_id__in=role_ids)

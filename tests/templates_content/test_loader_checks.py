@@ -1,7 +1,8 @@
 """What the template loader refuses, on copies of the real specs: a reporting line to a manager
 with nobody in a phase where the report has people (unless the spec marks the post as vacant on
-purpose), a vacancy mark that is not true, a preferred requirement whose text does not say so,
-function-line origins that do not match the lines, an overlong source note. A refused spec
+purpose), a vacancy mark that is not true, a preferred mark that is not true or false,
+function-line origins that do not match the lines or a blank function line, an overlong source
+note. A refused spec
 changes nothing in the database."""
 
 import copy
@@ -87,14 +88,11 @@ def test_a_vacancy_names_known_phases():
     assert "reports_to_vacant_in" in refusal(spec).messages[0]
 
 
-def test_a_preferred_requirement_says_so_in_both_languages():
+def test_preferred_is_true_or_false():
     spec = spec_of("direct-sales")
-    line = next(
-        line for line in role_in(spec, "order-seat-rep")["requirements"] if line.get("preferred")
-    )
-    assert "优先" in line["zh"] and "preferred" in line["en"]
-    line["en"] = line["en"].replace("preferred", "required")
-    assert "preferred" in refusal(spec).messages[0]
+    role_in(spec, "order-seat-rep")["requirements"][1]["preferred"] = "yes"
+    message = refusal(spec).messages[0]
+    assert "'order-seat-rep' requirements[1]" in message and "preferred" in message
 
 
 def test_preferred_requirements_are_carried_in_the_plan():
@@ -105,7 +103,21 @@ def test_preferred_requirements_are_carried_in_the_plan():
         for index, line in enumerate(item["requirements"])
         if line.get("preferred")
     }
-    assert plan.preferred == spec_rows and len(spec_rows) >= 10
+    # a requirement row: (order, zh, en, origin, source note, kind, preferred)
+    planned = {
+        (code, row[0])
+        for code, rows in plan.lines["requirements"].items()
+        for row in rows
+        if row[6]
+    }
+    assert planned == spec_rows and len(spec_rows) >= 10
+
+
+def test_a_blank_function_line_is_refused():
+    spec = spec_of("cross-border")
+    department = next(d for d in spec["departments"][0]["children"] if d["code"] == "rnd")
+    department["functions"]["zh"][0] = " "
+    assert "blank line" in refusal(spec).messages[0]
 
 
 def test_function_origins_match_the_function_lines():
