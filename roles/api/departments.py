@@ -31,6 +31,7 @@ from roles.api.fields import (
 from roles.api.filters import DepartmentFilter
 from roles.api.scoped import ScopedViewSet, scoped_schema
 from roles.selectors.department_headcount import department_headcount
+from teamorg.content import Origin
 from teamorg.limits import (
     DEPARTMENT_HEADCOUNT_LIMIT,
     LONG_TEXT_MAX_LENGTH,
@@ -45,6 +46,19 @@ class DepartmentHeadcountSerializer(serializers.Serializer):
     min = serializers.IntegerField(min_value=0)
     max = serializers.IntegerField(min_value=0)
 
+
+class LineSourceSerializer(serializers.Serializer):
+    """Where one line of a one-per-line text comes from."""
+
+    origin = serializers.ChoiceField(choices=Origin.choices)
+    source_note = serializers.CharField(allow_blank=True)
+
+
+FUNCTIONS_ORIGIN_HELP = gettext_lazy(
+    "Where each function line comes from, in the lines' order (line n of functions_zh and "
+    "functions_en): [{origin, source_note}], origin seed, fill or user. A line the user "
+    "changes becomes theirs; an unchanged line keeps its origin."
+)
 
 HEADCOUNT_HELP = gettext_lazy(
     "The department's own head count per phase (部门定编), [{phase, min, max}], for the phases "
@@ -82,6 +96,9 @@ class DepartmentSerializer(BilingualOutputMixin, BaseModelSerializer):
     function_group = serializers.ChoiceField(
         choices=FunctionGroup.choices, allow_blank=True, read_only=True
     )
+    functions_origin = LineSourceSerializer(
+        many=True, read_only=True, source="function_sources", help_text=FUNCTIONS_ORIGIN_HELP
+    )
     headcount = serializers.SerializerMethodField(help_text=HEADCOUNT_HELP)
     roles_headcount = serializers.SerializerMethodField(help_text=ROLES_HEADCOUNT_HELP)
 
@@ -101,6 +118,7 @@ class DepartmentSerializer(BilingualOutputMixin, BaseModelSerializer):
             "roles_headcount",
             "origin",
             "source_note",
+            "functions_origin",
             "name_zh",
             "name_en",
             "summary_zh",

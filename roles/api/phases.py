@@ -35,12 +35,14 @@ class PhaseSerializer(BilingualOutputMixin, BaseModelSerializer):
             "start_month",
             "end_month",
             "description",
+            "origin",
+            "source_note",
             "name_zh",
             "name_en",
             "description_zh",
             "description_en",
         ]
-        read_only_fields = ["id", "order", "start_month", "end_month"]
+        read_only_fields = ["id", "order", "start_month", "end_month", "origin", "source_note"]
 
 
 class PhaseUpdateSerializer(BilingualInputMixin, BaseModelSerializer):

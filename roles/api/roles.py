@@ -9,6 +9,7 @@ organization) are the services'.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -62,9 +63,14 @@ from teamorg.limits import (
 )
 from teamorg.trees import POSITIONS
 
+PREFERRED_HELP = gettext_lazy(
+    "A nice-to-have (优先): the job description lists it apart from the required ones."
+)
+
 
 class RoleRequirementSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RequirementKind.choices)
+    preferred = serializers.BooleanField(help_text=PREFERRED_HELP)
     text = serializers.CharField()
     text_zh = serializers.CharField(required=False)
     text_en = serializers.CharField(required=False)
@@ -147,6 +153,7 @@ def lines_field(help_text: str) -> serializers.ListField:
 
 class RequirementInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RequirementKind.choices, default=RequirementKind.OTHER)
+    preferred = serializers.BooleanField(default=False, help_text=PREFERRED_HELP)
     text = TextField(
         max_length=LINE_MAX_LENGTH,
         required=False,

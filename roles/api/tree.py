@@ -19,9 +19,11 @@ from roles.api.common import (
     with_etag,
 )
 from roles.api.departments import (
+    FUNCTIONS_ORIGIN_HELP,
     HEADCOUNT_HELP,
     ROLES_HEADCOUNT_HELP,
     DepartmentHeadcountSerializer,
+    LineSourceSerializer,
 )
 from roles.api.roles import RoleSerializer
 from roles.selectors import organization_tree
@@ -33,6 +35,8 @@ class TreePhaseSerializer(serializers.Serializer):
     name = serializers.CharField()
     start_month = serializers.IntegerField(allow_null=True)
     end_month = serializers.IntegerField(allow_null=True)
+    origin = serializers.CharField()
+    source_note = serializers.CharField()
     name_zh = serializers.CharField(required=False)
     name_en = serializers.CharField(required=False)
 
@@ -49,6 +53,7 @@ class TreeDepartmentSerializer(serializers.Serializer):
     roles_headcount = DepartmentHeadcountSerializer(many=True, help_text=ROLES_HEADCOUNT_HELP)
     origin = serializers.CharField()
     source_note = serializers.CharField()
+    functions_origin = LineSourceSerializer(many=True, help_text=FUNCTIONS_ORIGIN_HELP)
     name_zh = serializers.CharField(required=False)
     name_en = serializers.CharField(required=False)
     summary_zh = serializers.CharField(required=False)

@@ -19,6 +19,7 @@ from roles.selectors.rows import (
     PHASE_COLUMNS,
     ROLE_COLUMNS,
 )
+from teamorg.content import Origin, line_sources
 from teamorg.i18n import content_language, translated_columns, translated_text
 
 # --- The whole design as JSON-ready data (REST API tree and role objects) --------------------
@@ -33,9 +34,9 @@ from teamorg.i18n import content_language, translated_columns, translated_text
 # give the same tuples in the same order, so one assembly builds the tree from either and a
 # design read at revision N and its replay later are the same JSON.
 
-PHASE_TREE_COLUMNS = (*PHASE_COLUMNS, "start_month", "end_month")
+PHASE_TREE_COLUMNS = (*PHASE_COLUMNS, "start_month", "end_month", "origin", "source_note")
 LINE_COLUMNS = ("role_id", *translated_columns("text"))
-REQUIREMENT_COLUMNS = ("role_id", "kind", *translated_columns("text"))
+REQUIREMENT_COLUMNS = ("role_id", "kind", "preferred", *translated_columns("text"))
 HEADCOUNT_COLUMNS = ("role_id", "phase_id", "min_count", "max_count")
 DEPARTMENT_HEADCOUNT_COLUMNS = ("department_id", "phase_id", "min_count", "max_count")
 COMBINABLE_COLUMNS = ("from_role_id", "to_role_id")
@@ -327,9 +328,14 @@ def _role_items(
             if both:
                 item[f"{key}_zh"].append(text_zh)
                 item[f"{key}_en"].append(text_en)
-    for role_id, kind, text_zh, text_en in source.requirements():
+    for role_id, kind, preferred, text_zh, text_en in source.requirements():
         if (item := by_id.get(role_id)) is not None:
-            line = {"kind": kind, "text": translated_text(text_zh, text_en, primary)}
+            line = {
+                "kind": kind,
+                # Rows recorded before the column existed have none: required.
+                "preferred": bool(preferred),
+                "text": translated_text(text_zh, text_en, primary),
+            }
             if both:
                 line.update(text_zh=text_zh, text_en=text_en)
             item["requirements"].append(line)
@@ -376,15 +382,17 @@ def _organization_tree(
             row[f"{name}_zh"], row[f"{name}_en"] = zh, en
 
     phases = []
-    for pk, order, name_zh, name_en, start, end in source.phases():
+    for pk, order, name_zh, name_en, start, end, origin, source_note in source.phases():
         phase = {"id": pk, "order": order, "start_month": start, "end_month": end}
         texts(phase, "name", name_zh, name_en)
+        # Rows recorded before the columns existed have neither: the columns' defaults.
+        phase.update(origin=origin or Origin.USER, source_note=source_note or "")
         phases.append(phase)
 
     departments, department_roots = {}, []
     for row in source.departments():
         (pk, parent_id, code, name_zh, name_en, summary_zh, summary_en, functions_zh,
-         functions_en, function_group, origin, source_note) = row  # fmt: skip
+         functions_en, function_group, origin, source_note, functions_origin) = row  # fmt: skip
         node = {"id": pk, "code": code, "parent": parent_id}
         texts(node, "name", name_zh, name_en)
         texts(node, "summary", summary_zh, summary_en)
@@ -393,6 +401,7 @@ def _organization_tree(
             function_group=function_group,
             origin=origin,
             source_note=source_note,
+            functions_origin=line_sources(functions_zh, functions_en, functions_origin, origin),
             headcount=[],
             roles_headcount=[],
             children=[],

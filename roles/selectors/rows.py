@@ -30,6 +30,7 @@ DEPARTMENT_COLUMNS = (
     "function_group",
     "origin",
     "source_note",
+    "functions_origin",
 )
 
 ROLE_COLUMNS = (

@@ -45,7 +45,8 @@ def test_the_tree_has_the_contract_shape(api, design):
     clerk = service["roles"][2]
     assert ROLE_KEYS <= clerk.keys()
     assert clerk["duties"] == ["接待咨询"]
-    assert clerk["requirements"] == [{"kind": "skill", "text": "打字快"}]
+    # the contract's {kind, text}, with `preferred` (优先) beside them
+    assert clerk["requirements"] == [{"kind": "skill", "preferred": False, "text": "打字快"}]
     assert clerk["kpis"] == ["满意度"]
     assert clerk["headcount"] == [{"phase": phase.pk, "min": 8, "max": 10}]
 

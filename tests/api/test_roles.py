@@ -26,7 +26,10 @@ def test_create_with_lines_and_head_count(api, design):
     role = response.json()
     assert role["organization"] == "acme" and role["reports_to"] == design["lead"].pk
     assert role["duties"] == ["处理退换货", "回访客户"]
-    assert role["requirements"] == [{"kind": "experience", "text": "一年客服经验"}]
+    # `preferred` left out of a requirement: required
+    assert role["requirements"] == [
+        {"kind": "experience", "preferred": False, "text": "一年客服经验"}
+    ]
     assert role["kpis"] == ["退款时效"]
     assert role["headcount"] == [
         {"phase": phases[0], "min": 1, "max": 2},

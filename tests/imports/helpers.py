@@ -30,7 +30,10 @@ def design_without_ids(organization) -> dict:
         return item
 
     def department_item(node):
-        item = {k: v for k, v in node.items() if k not in ("id", "children", "roles", "parent")}
+        # The sheet carries no line's origin (a duty's neither): a department's function lines
+        # come back with the department's origin, so `functions_origin` is not compared.
+        left_out = ("id", "children", "roles", "parent", "functions_origin")
+        item = {k: v for k, v in node.items() if k not in left_out}
         item["parent"] = departments.get(node["parent"])
         # A department's own head count and the sum of its roles' name phases by id too.
         for key in ("headcount", "roles_headcount"):
