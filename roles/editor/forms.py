@@ -178,8 +178,8 @@ class RoleForm(BilingualFormMixin, forms.Form):
 
 REQUIREMENT_KIND_CHOICES = RequirementKind.choices
 # The role form's line lists: each posts `<prefix>-id`, `<prefix>-text_zh` and `<prefix>-text_en`
-# (requirements also `<prefix>-kind`) once per line, in the order shown. The prefixes are the
-# services' line kinds.
+# (requirements also `<prefix>-kind`, and `<prefix>-preferred`: "1" for a nice-to-have (优先),
+# "" for a must) once per line, in the order shown. The prefixes are the services' line kinds.
 LINE_PREFIXES = ("duties", "requirements", "kpis")
 KINDED_LINES = "requirements"
 
@@ -192,13 +192,16 @@ def posted_line_rows(data: QueryDict) -> dict[str, list[LineRow]]:
         ids = data.getlist(f"{prefix}-id")
         texts = [data.getlist(f"{prefix}-text_{language}") for language in CONTENT_LANGUAGES]
         kinds = data.getlist(f"{prefix}-kind") if prefix == KINDED_LINES else [""] * len(ids)
+        needs = data.getlist(f"{prefix}-preferred") if prefix == KINDED_LINES else [""] * len(ids)
         # A blank id is a new line; anything else must be an id (a malformed one was taken for
         # a new line, issue 17 item 4).
         line_ids = [parse_id(line_id) if line_id.strip() else None for line_id in ids]
         malformed = any(
             line_id is None and raw.strip() for line_id, raw in zip(line_ids, ids, strict=True)
-        )
-        if malformed or any(len(column) != len(ids) for column in (*texts, kinds)):
+        ) or any(need not in ("", "1") for need in needs)
+        # A form without the preferred column (a page loaded before it existed) is refused
+        # rather than read as "all required", which would clear every preferred mark.
+        if malformed or any(len(column) != len(ids) for column in (*texts, kinds, needs)):
             raise ValidationError(
                 gettext("The list of lines was garbled in transit; reload the page."),
                 code="invalid",
@@ -211,6 +214,7 @@ def posted_line_rows(data: QueryDict) -> dict[str, list[LineRow]]:
                     for language, column in zip(CONTENT_LANGUAGES, texts, strict=True)
                 },
                 kind=kinds[index],
+                preferred=needs[index] == "1",
             )
             for index, line_id in enumerate(line_ids)
         ]

@@ -90,13 +90,14 @@ def _other_roles(organization: Organization, role: Role) -> list[Role]:
     return list(others.select_related("department").order_by("tree_id", "lft"))
 
 
-def _line(line_id, kind: str, texts: dict[str, str]) -> dict:
+def _line(line_id, kind: str, texts: dict[str, str], preferred: bool = False) -> dict:
     """One line row as the template shows it: both texts in column order, a missing one
     flagged while the other has text."""
     has_text = any(texts.values())
     return {
         "id": line_id or "",
         "kind": kind or "other",
+        "preferred": preferred,
         "texts": [
             {
                 **language,
@@ -116,6 +117,7 @@ def _saved_lines(role: Role) -> dict[str, list[dict]]:
                 line.pk,
                 getattr(line, "kind", ""),
                 {language: getattr(line, f"text_{language}") for language in CONTENT_LANGUAGES},
+                getattr(line, "preferred", False),
             )
             for line in getattr(role, prefix).order_by("order", "id")
         ]
@@ -128,7 +130,10 @@ def _lines_as_posted(rows: dict[str, list[LineRow]]) -> dict[str, list[dict]]:
     return {
         prefix: [
             _line(
-                row.id, row.kind, {language: row.text(language) for language in CONTENT_LANGUAGES}
+                row.id,
+                row.kind,
+                {language: row.text(language) for language in CONTENT_LANGUAGES},
+                row.preferred,
             )
             for row in prefix_rows
         ]

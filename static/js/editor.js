@@ -263,8 +263,10 @@
       li.querySelectorAll("textarea[data-line-part=text]").forEach(function (textarea) {
         textarea.setAttribute("aria-label", name + " · " + textarea.dataset.languageName);
       });
-      var kind = li.querySelector("[data-line-part=kind]");
-      if (kind) kind.setAttribute("aria-label", kind.dataset.labelPrefix + ": " + name);
+      // A requirement's kind and whether it is required or preferred.
+      li.querySelectorAll("select[data-label-prefix]").forEach(function (select) {
+        select.setAttribute("aria-label", select.dataset.labelPrefix + ": " + name);
+      });
       li.querySelectorAll("[data-line-action]").forEach(function (button) {
         button.setAttribute("aria-label", button.title + ": " + name);
       });

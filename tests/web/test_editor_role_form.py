@@ -36,6 +36,7 @@ def role_post(role, revision, **overrides):
         data[f"{prefix}-text_en"] = [line.text_en for line in lines]
         if prefix == "requirements":
             data["requirements-kind"] = [line.kind for line in lines]
+            data["requirements-preferred"] = ["1" if line.preferred else "" for line in lines]
     data.update(overrides)
     return data
 
@@ -67,6 +68,7 @@ def test_saving_the_role_form_writes_fields_and_ordered_lines(htmx, design):
             "duties-text_en": ["Handle complaints", ""],
             "requirements-id": [""],
             "requirements-kind": ["experience"],
+            "requirements-preferred": [""],
             "requirements-text_zh": ["两年客服经验"],
             "requirements-text_en": [""],
             "kpis-id": [""],
