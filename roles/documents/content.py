@@ -49,6 +49,15 @@ class RequirementGroup:
 
 
 @dataclass
+class RequirementSection:
+    """The requirements a candidate must meet (任职要求), or those that are nice to have
+    (优先条件), each grouped by kind."""
+
+    preferred: bool
+    groups: list[RequirementGroup]
+
+
+@dataclass
 class RoleDocument:
     """Everything a job description shows; empty sections are empty lists or blank strings."""
 
@@ -59,7 +68,7 @@ class RoleDocument:
     direct_reports: list[Role]
     headcount: list[HeadcountCell]
     duties: list
-    requirement_groups: list[RequirementGroup]
+    requirement_sections: list[RequirementSection]
     kpis: list
     combinable_with: list[Role]
     salary_band: str
@@ -106,7 +115,7 @@ class CandidateDocument:
     department: Department
     reports_to: Role | None
     duties: list
-    requirement_groups: list[RequirementGroup]
+    requirement_sections: list[RequirementSection]
     company_intro: ShownText
     locations: list[ShownText]
     offers: list[ShownText]
@@ -219,14 +228,25 @@ def _salary_band(role: Role) -> str:
     return pgettext("document", "%(band)s CNY per month") % {"band": band}
 
 
+def requirement_sections(requirements: list[Requirement]) -> list[RequirementSection]:
+    """The required requirements, then the preferred ones (优先), each grouped by kind in the
+    kinds' order and in the role's order within a kind; a section without lines is left out."""
+    sections = []
+    for preferred in (False, True):
+        groups = []
+        for kind, label in RequirementKind.choices:
+            lines = [
+                line for line in requirements if line.kind == kind and line.preferred == preferred
+            ]
+            if lines:
+                groups.append(RequirementGroup(kind=kind, label=str(label), lines=lines))
+        if groups:
+            sections.append(RequirementSection(preferred=preferred, groups=groups))
+    return sections
+
+
 def role_document(design: Design, role: Role) -> RoleDocument:
     """The job description of `role`, a role of `design` (no query: all of it is prefetched)."""
-    requirements = list(role.requirements.all())
-    groups = []
-    for kind, label in RequirementKind.choices:
-        lines = [line for line in requirements if line.kind == kind]
-        if lines:
-            groups.append(RequirementGroup(kind=kind, label=str(label), lines=lines))
     return RoleDocument(
         organization=design.organization,
         role=role,
@@ -235,7 +255,7 @@ def role_document(design: Design, role: Role) -> RoleDocument:
         direct_reports=list(role.get_children()),
         headcount=_headcount_cells(design, role),
         duties=list(role.duties.all()),
-        requirement_groups=groups,
+        requirement_sections=requirement_sections(list(role.requirements.all())),
         kpis=list(role.kpis.all()),
         combinable_with=sorted(role.combinable_with.all(), key=lambda other: other.title),
         salary_band=_salary_band(role),
@@ -255,7 +275,7 @@ def candidate_document(design: Design, role: Role) -> CandidateDocument:
         department=internal.department,
         reports_to=internal.reports_to,
         duties=internal.duties,
-        requirement_groups=internal.requirement_groups,
+        requirement_sections=internal.requirement_sections,
         company_intro=shown_value(organization, "company_intro"),
         locations=shown_lines(locations),
         offers=[

@@ -95,7 +95,7 @@ def test_english_when_the_language_is_english(client, user, sample):
     response = _pdf(client, user, sample.supervisor, lang="en")
 
     text = squash(pdf_text(response.content))
-    for expected in ["CustomerServiceSupervisor", "Jobdescription", "Duties", "Requirements",
+    for expected in ["CustomerServiceSupervisor", "Jobdescription", "Duties", "Required",
                      "Setservicerulesandplans", "Collegedegree", "Full-time"]:  # fmt: skip
         assert expected in text, expected
     assert "客服主管" not in text
