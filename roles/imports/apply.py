@@ -25,11 +25,17 @@ from django.utils.translation import gettext as _
 
 from departments.history.recording import design_write
 from departments.models import Department, HeadcountPhase, Organization
-from departments.services import begin_write, department_set_headcount
+from departments.services import (
+    begin_write,
+    changed_function_origins,
+    department_set_headcount,
+    function_origins,
+)
 from roles.imports.resolve import LINE_MODELS, Node, Resolution, resolve
 from roles.imports.sheet import Sheet
 from roles.models import Collaboration, HeadcountTarget, Role
 from teamorg import trees
+from teamorg.content import Origin
 from teamorg.locking import tree_write
 from teamorg.signals import tree_reshaped
 from teamorg.tree_actions import MoveNode
@@ -182,6 +188,15 @@ class _Writer:
             department = fields.pop("department", None) if node.existing else node.department
             if department is not None:
                 fields["department_id"] = self.departments[department]
+        if model is Department and node.existing is None:
+            # The sheet carries no line's origin: a new department's function lines take its
+            # own, as a template's do without their own.
+            fields["functions_origin"] = function_origins(
+                department=None,
+                functions_zh=fields.get("functions_zh", ""),
+                functions_en=fields.get("functions_en", ""),
+                origin=fields.get("origin", Origin.USER),
+            )
         return fields
 
     def write_tree(self, model, nodes: dict[str, Node], order: list[str], parent_attr: str):
@@ -211,6 +226,11 @@ class _Writer:
             fields = self.resolve_fields(model, node)
             if fields:
                 instance = trees.reload(model._default_manager.get(pk=node.existing["id"]))
+                if model is Department:
+                    # Lines whose text is unchanged keep their origin, as in the editor.
+                    origins = changed_function_origins(instance, fields)
+                    if origins is not None:
+                        fields["functions_origin"] = origins
                 for name, value in fields.items():
                     setattr(instance, name, value)
                 instance.full_clean(exclude=self.references(model, parent_attr), **FIELDS_ONLY)
@@ -293,7 +313,7 @@ class _Writer:
                     row = {"role_id": role_id, "order": order, "text_zh": line[0],
                            "text_en": line[1]}  # fmt: skip
                     if kind == "requirements":
-                        row["kind"] = line[2]
+                        row["kind"], row["preferred"] = line[2], line[3]
                     rows.append(row)
             insert_rows(model, rows)
 

@@ -348,6 +348,16 @@ def choice_label(name: str, value: str) -> str:
     return str(dict(CHOICES[name].choices).get(value, value)) if value else ""
 
 
+def requirement_label(kind: str, preferred: bool, language: str) -> str:
+    """A requirement's kind as the design sheet writes it before the text, marked when the
+    requirement is a nice-to-have: "学历（优先）", "Education (preferred)". The mark is a fixed
+    word of the sheet format, like the phase columns' "编制：" (the reader takes both)."""
+    label = choice_label("requirement", kind)
+    if not preferred:
+        return label
+    return f"{label}（优先）" if language.startswith("zh") else f"{label} (preferred)"
+
+
 # --- yes/no columns ------------------------------------------------------------------------------
 
 # Beside "yes"/"no" in both languages (the export writes the exporter's), what people type in a

@@ -94,6 +94,8 @@ def design_table(organization: Organization) -> tuple[list[str], list[list]]:
                 end_month=phase.end_month,
                 summary_zh=phase.description_zh,
                 summary_en=phase.description_en,
+                origin=phase.origin,
+                source_note=phase.source_note,
             )
         )
     departments = list(
@@ -151,7 +153,9 @@ def design_table(organization: Organization) -> tuple[list[str], list[list]]:
     lines: dict[str, dict[int, list]] = {}
     for kind, model in (("duties", Duty), ("requirements", Requirement), ("kpis", KPI)):
         by_role: dict[int, list] = {}
-        names = ["role_id", "text_zh", "text_en"] + (["kind"] if model is Requirement else [])
+        names = ["role_id", "text_zh", "text_en"]
+        if model is Requirement:
+            names += ["kind", "preferred"]
         for values in (
             model.objects.filter(role__organization=organization)
             .order_by("role_id", "order", "id")
@@ -175,11 +179,12 @@ def design_table(organization: Organization) -> tuple[list[str], list[list]]:
         items = lines[kind].get(role_id, [])
         if kind == "requirements":
             return {
-                f"{kind}_{language}": "\n".join(
-                    f"{columns.choice_label('requirement', item[2])}：{item[index]}"
+                # Kinds (and the preferred mark) in the export's language, in both columns.
+                f"{kind}_{column}": "\n".join(
+                    f"{columns.requirement_label(item[2], item[3], language)}：{item[index]}"
                     for item in items
                 )
-                for index, language in ((0, "zh"), (1, "en"))
+                for index, column in ((0, "zh"), (1, "en"))
             }
         return {
             f"{kind}_zh": "\n".join(item[0] for item in items),

@@ -171,7 +171,7 @@ class _Resolver:
             HeadcountPhase.objects.filter(organization=organization)
             .order_by("order")
             .values("id", "order", "name_zh", "name_en", "start_month", "end_month",
-                    "description_zh", "description_en")
+                    "description_zh", "description_en", "origin", "source_note")
         )  # fmt: skip
 
     def problem(self, where: Where | None, key: str, message: str, code: str) -> None:
@@ -623,7 +623,7 @@ class _Resolver:
                 model = LINE_MODELS[kind]
                 columns = ["role_id", "text_zh", "text_en"]
                 if model is Requirement:
-                    columns.append("kind")
+                    columns += ["kind", "preferred"]
                 for row in (
                     model.objects.filter(role_id__in=existing_ids)
                     .order_by("role_id", "order", "id")

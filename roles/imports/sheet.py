@@ -305,7 +305,12 @@ def split_lines(text: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-_REQUIREMENT_PREFIX = re.compile(r"^\s*[【\[]?([^：:】\]]{1,12})[】\]]?\s*[：:]\s*(.*)$", re.S)
+# "学历：本科以上" / "【学历】本科以上": a requirement's kind before its text. Long enough for
+# "Personal traits (preferred)".
+_REQUIREMENT_PREFIX = re.compile(r"^\s*[【\[]?([^：:】\]]{1,32})[】\]]?\s*[：:]\s*(.*)$", re.S)
+# A preferred requirement (优先) says so after its kind: "学历（优先）：…", "Education
+# (preferred): …", as the design sheet writes it (`columns.requirement_label`).
+_PREFERRED_KIND = re.compile(r"^(.*?)\s*[（(]\s*(优先|preferred)\s*[)）]$", re.IGNORECASE)
 
 
 class _RowReader:
@@ -587,21 +592,27 @@ class _RowReader:
             language: split_lines(cells.get(f"{kind}_{language}", "")) for language in ("zh", "en")
         }
         kinds: list[str | None] = []
+        preferred: list[bool] = []
         if kind == "requirements":
             requirement_kinds = self.choices["requirement"]
             for language in ("zh", "en"):
                 stripped = []
                 for index, text in enumerate(by_language[language]):
                     match = _REQUIREMENT_PREFIX.match(text)
-                    value = (
-                        requirement_kinds.get(columns.normalize(match.group(1))) if match else None
-                    )
+                    label = match.group(1).strip() if match else ""
+                    nice = _PREFERRED_KIND.match(label)
+                    if nice:
+                        label = nice.group(1)
+                    value = requirement_kinds.get(columns.normalize(label)) if match else None
                     if value:
                         text = match.group(2).strip()
                     if len(kinds) <= index:
                         kinds.append(value)
-                    elif kinds[index] is None:
-                        kinds[index] = value
+                        preferred.append(bool(value and nice))
+                    else:
+                        kinds[index] = kinds[index] or value
+                        # Either language's cell may say it (the other may have no prefix).
+                        preferred[index] = preferred[index] or bool(value and nice)
                     stripped.append(text)
                 by_language[language] = stripped
         zh, en = by_language["zh"], by_language["en"]
@@ -637,7 +648,12 @@ class _RowReader:
                 )
             if kind == "requirements":
                 rows.append(
-                    (text_zh, text_en, (kinds[index] if index < len(kinds) else None) or "other")
+                    (
+                        text_zh,
+                        text_en,
+                        (kinds[index] if index < len(kinds) else None) or "other",
+                        index < len(preferred) and preferred[index],
+                    )
                 )
             else:
                 rows.append((text_zh, text_en))
@@ -705,6 +721,7 @@ class _RowReader:
                 text = cells[key]
                 fields[key] = self.integer(where, key, text, 0, MONTH_LIMIT) if text else None
         self.texts(cells, fields, "description", prefix="summary")
+        self.common(where, cells, fields)
         self.sheet.phases.append(PhaseRow(where, name_zh, name_en, fields))
 
     def read_collaboration(self, where: Where, cells: dict) -> None:
