@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
@@ -13,6 +14,8 @@ from departments.models import Department
 from roles import services
 from roles.admin.base import SameOrganizationForm, ServiceBackedAdmin, TemplateReadOnlyInline
 from roles.models import KPI, Duty, HeadcountTarget, Requirement, Role
+from teamorg.content import Origin, line_pairs
+from teamorg.i18n import content_language, translated_text
 from teamorg.ids import parse_id
 
 LINE_INLINE_KINDS = {Duty: "duties", Requirement: "requirements", KPI: "kpis"}
@@ -122,6 +125,31 @@ class DepartmentAdmin(ServiceBackedTreeAdmin):
     list_display_links = ("indented_title",)
     list_filter = ("organization", "function_group")
     search_fields = ("name_zh", "name_en", "code")
+    # The service keeps each function line's origin in step with the texts; shown, not edited.
+    exclude = ("functions_origin",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "function_line_origins")
+
+    @admin.display(description=_("origin of each function line"))
+    def function_line_origins(self, obj: Department):
+        pairs = line_pairs(obj.functions_zh, obj.functions_en)
+        language = content_language()
+        return (
+            format_html_join(
+                "\n",
+                "<p>{} · {}{}</p>",
+                (
+                    (
+                        translated_text(zh, en, language),
+                        Origin(source["origin"]).label,
+                        f" · {source['source_note']}" if source["source_note"] else "",
+                    )
+                    for (zh, en), source in zip(pairs, obj.function_sources, strict=True)
+                ),
+            )
+            or "—"
+        )
 
     def create(self, obj, parent, form):
         fields = {
@@ -273,7 +301,7 @@ class RoleAdmin(ServiceBackedTreeAdmin):
             return
         line_fields = ("text_zh", "text_en", "origin", "source_note")
         if formset.model is Requirement:
-            line_fields += ("kind",)
+            line_fields += ("kind", "preferred")
         lines = [
             {name: row[name] for name in line_fields}
             for row in sorted(rows, key=lambda row: row.get("order") or 0)

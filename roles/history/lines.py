@@ -73,8 +73,9 @@ DESCRIBED_TEXTS = {
     "functions": gettext_lazy("functions"),
     "pay_note": gettext_lazy("pay note"),
 }
-# Bookkeeping a person did not choose: where a text came from changes with the text itself.
-QUIET_COLUMNS = {"id", "origin", "organization_id", "created_at"}
+# Bookkeeping a person did not choose: where a text came from changes with the text itself
+# (a department's function lines too).
+QUIET_COLUMNS = {"id", "origin", "functions_origin", "organization_id", "created_at"}
 TEXT_LIMIT = 60
 
 
@@ -406,7 +407,21 @@ def _role_lines(changes: list[Change], names: Names) -> list[str]:
 
 
 def _line_key(row: dict) -> tuple:
+    return (*_text_key(row), bool(row.get("preferred")))
+
+
+def _text_key(row: dict) -> tuple:
+    """A line's texts and kind: what it says, whether required or preferred (优先)."""
     return (row.get("text_zh") or "", row.get("text_en") or "", row.get("kind") or "")
+
+
+def _need_line(role: str, kind: str, row: dict) -> str:
+    """A requirement now preferred (优先), or now required, its text unchanged."""
+    if row.get("preferred"):
+        message = _("%(role)s: %(kind)s marked preferred: %(text)s")
+    else:
+        message = _("%(role)s: %(kind)s marked required: %(text)s")
+    return message % {"role": role, "kind": kind, "text": short(text_of(row, "text"))}
 
 
 def _role_line_lines(
@@ -433,11 +448,22 @@ def _role_line_lines(
                 removed.remove(row)
                 added.remove(match)
                 kept.append((row, match))
-        kept_before = [_line_key(old) for old, _new in kept]
-        kept_after = [_line_key(new) for _old, new in sorted(kept, key=lambda p: _order(p[1]))]
+        # Deleted and inserted again saying the same, only required ↔ preferred.
+        for row in list(removed):
+            match = next((a for a in added if _text_key(a) == _text_key(row)), None)
+            if match is not None:
+                removed.remove(row)
+                added.remove(match)
+                kept.append((row, match))
+                lines.append(_need_line(role, singular, match))
+        kept_before = [_text_key(old) for old, _new in kept]
+        kept_after = [_text_key(new) for _old, new in sorted(kept, key=lambda p: _order(p[1]))]
         reordered = kept_before != kept_after
         for old, new in changed:
-            if _line_key(old) != _line_key(new):
+            if _text_key(old) == _text_key(new) and _line_key(old) != _line_key(new):
+                lines.append(_need_line(role, singular, new))
+                reordered = reordered or old.get("order") != new.get("order")
+            elif _line_key(old) != _line_key(new):
                 if (
                     old.get("kind") != new.get("kind")
                     and old.get("text_zh") == new.get("text_zh")
