@@ -11,11 +11,12 @@ these parts is one small WeasyPrint document (`templates/roles/print/handbook_*.
   The chart pages are keyed by the DOT of the whole printed chart instead of their HTML, so
   Graphviz runs only when the chart changed. The cache in files is pruned by age and size,
   least recently used first (`prune_part_cache`);
-- **rendered in parallel**: parts the cache does not hold go to worker processes (spawned,
-  running `render_part`; no database there: they get HTML and give back the PDF, its
-  page count, where its anchors are and where its internal links point), or are rendered in
-  this process when there are only a few, when one worker is configured, or when this process
-  may not start any (a daemonic Celery pool process);
+- **rendered in parallel**: parts the cache does not hold go to worker processes (billiard's
+  spawned pool, which a Celery prefork worker may start too; running `render_part`; no
+  database there: they get HTML and give back the PDF, its page count, where its anchors are
+  and where its internal links point), the largest first, started as soon as the chapters are
+  known so that they start up while the chart and plots are worked out; or they are rendered
+  in this process when there are only a few or when one worker is configured;
 - **merged** with pypdf. Page numbers are known from the parts' page counts: the contents are
   rendered with literal numbers (no `target-counter`, so no second layout pass), every page but
   the cover gets "N / total" stamped in the footer, links between parts become links to the
@@ -32,22 +33,22 @@ import hashlib
 import io
 import logging
 import math
-import multiprocessing
 import os
+import queue
 import re
 import signal
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
 
+import billiard
 import django
+from billiard.exceptions import WorkerLostError
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import caches
@@ -57,13 +58,15 @@ from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.translation import pgettext
 from pypdf import PdfReader, PdfWriter
-from pypdf.annotations import Link
 from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
     Fit,
+    FloatObject,
     NameObject,
+    NullObject,
+    NumberObject,
     TextStringObject,
 )
 
@@ -112,6 +115,10 @@ CHART_TEMPLATES = (
 # Fewer parts to render than this are rendered here: starting a worker (Django, WeasyPrint,
 # fonts) costs about a second, a chapter about as much.
 MIN_PARALLEL_PARTS = 4
+# Parts handed to each worker at a time: one being rendered, one ready to start.
+IN_FLIGHT_PER_WORKER = 2
+# How often the wait for the pool's next part wakes up (an export's time limit is a signal).
+RESULT_POLL_SECONDS = 0.5
 # A worker is replaced after this many parts, so whatever WeasyPrint keeps between documents
 # (fonts, images) never grows without bound.
 PARTS_PER_WORKER = 40
@@ -353,28 +360,118 @@ def _workers(requested: int | None) -> int:
     return max(1, int(configured or os.cpu_count() or 1))
 
 
-def render_parts(
-    parts: list[Part], *, workers: int, on_rendered: Callable[[Part], None] | None = None
-) -> None:
-    """Render every part without `rendered`: in `workers` spawned processes when there are
-    enough of them, else (or when no process can be started here) in this process."""
-    todo = [part for part in parts if part.rendered is None]
+class PartRenderer:
+    """Renders the parts the cache does not hold, as they become known: in `workers` spawned
+    processes once at least MIN_PARALLEL_PARTS are queued (the pool then starts at once, so its
+    workers start up while this process works out the rest of the handbook, and takes every
+    later part too), else in this process when `finish` is called. A worker that died, or a
+    process that cannot start any, leaves its parts to this process. Use it as a context
+    manager: leaving it stops the pool.
 
-    def done(part: Part, rendered: RenderedPart) -> None:
-        part.rendered = rendered
-        if on_rendered is not None:
-            on_rendered(part)
+    The pool is billiard's (Celery's fork of multiprocessing): unlike the standard library's,
+    it may be started from a daemonic process, which is what a Celery prefork worker runs its
+    tasks in, so a handbook is rendered in parallel there too.
 
-    if workers > 1 and len(todo) >= MIN_PARALLEL_PARTS:
+    The largest queued part goes first (the last part to finish decides when the pool is
+    done, so it had better be a small one), and only IN_FLIGHT_PER_WORKER parts per worker are
+    handed over at a time, so a large part queued late (the chart) still overtakes small ones."""
+
+    def __init__(self, workers: int, on_rendered: Callable[[Part], None] | None = None):
+        self.workers = workers
+        self.on_rendered = on_rendered
+        self.queued: list[Part] = []  # not yet handed to a worker, the largest first
+        self.pending: dict[int, Part] = {}  # id → part, handed to a worker
+        # (part, rendered, error) from the pool's result thread.
+        self.results: queue.SimpleQueue = queue.SimpleQueue()
+        self.pool = None
+
+    def __enter__(self) -> PartRenderer:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop_pool()
+
+    def add(self, parts: list[Part]) -> None:
+        """Queue the parts that are not rendered yet."""
+        self.queued.extend(part for part in parts if part.rendered is None)
+        self.queued.sort(key=_part_size, reverse=True)
+        if self.pool is None and self.workers > 1 and len(self.queued) >= MIN_PARALLEL_PARTS:
+            self._start_pool()
+        self._feed_pool()
+
+    def finish(self) -> None:
+        """Wait for every queued part: the pool's, then the rest rendered here."""
+        while self.pending:
+            try:
+                part, rendered, error = self.results.get(timeout=RESULT_POLL_SECONDS)
+            except queue.Empty:
+                continue  # the job's time limit (SIGALRM) gets its chance between polls
+            if self.pending.pop(id(part), None) is None:
+                continue  # taken back from a pool given up
+            error = getattr(error, "exception", error)  # billiard wraps a lost worker's
+            if isinstance(error, WorkerLostError):
+                self.queued.append(part)
+                self._give_up_pool(error)
+            elif error is not None:
+                raise error
+            else:
+                self._done(part, rendered)
+            self._feed_pool()
+        for part in self.queued:
+            self._done(part, render_part(part.html))
+        self.queued.clear()
+
+    def _start_pool(self) -> None:
         try:
-            _render_in_pool(todo, min(workers, len(todo)), done)
-        except (AssertionError, OSError, BrokenProcessPool) as error:
-            # A daemonic process (Celery's prefork pool) may not have children; a worker that
-            # died (out of memory) leaves its parts to this process.
+            with _alarm_held():
+                self.pool = billiard.get_context("spawn").Pool(
+                    self.workers,
+                    # The worker sets Django up (DJANGO_SETTINGS_MODULE is inherited) before it
+                    # unpickles its first task, which imports this module.
+                    initializer=django.setup,
+                    maxtasksperchild=PARTS_PER_WORKER,
+                )
+        except OSError as error:
             logger.warning("handbook parts rendered in one process: %s", error)
-    for part in todo:
-        if part.rendered is None:
-            done(part, render_part(part.html))
+            self.workers = 1
+
+    def _feed_pool(self) -> None:
+        while self.pool is not None and self.queued:
+            if len(self.pending) >= self.workers * IN_FLIGHT_PER_WORKER:
+                return
+            part = self.queued.pop(0)
+            self.pending[id(part)] = part
+            self.pool.apply_async(
+                render_part,
+                (part.html,),
+                callback=lambda rendered, part=part: self.results.put((part, rendered, None)),
+                error_callback=lambda error, part=part: self.results.put((part, None, error)),
+            )
+
+    def _give_up_pool(self, error: BaseException) -> None:
+        """Take back every part handed to the pool, to be rendered here."""
+        logger.warning("handbook parts rendered in one process: %s", error)
+        self.queued = [*self.pending.values(), *self.queued]
+        self.pending.clear()
+        self._stop_pool()
+        self.workers = 1
+
+    def _stop_pool(self) -> None:
+        # A time limit or an error stops the handbook: drop what has not finished.
+        if self.pool is not None:
+            pool, self.pool = self.pool, None
+            with _alarm_held():
+                pool.terminate()
+                pool.join()
+
+    def _done(self, part: Part, rendered: RenderedPart) -> None:
+        part.rendered = rendered
+        if self.on_rendered is not None:
+            self.on_rendered(part)
+
+
+def _part_size(part: Part) -> int:
+    return len(part.html)
 
 
 @contextmanager
@@ -390,32 +487,6 @@ def _alarm_held():
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _render_in_pool(todo: list[Part], workers: int, done) -> None:
-    with _alarm_held():
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            # The worker sets Django up (DJANGO_SETTINGS_MODULE is inherited) before it
-            # unpickles its first task, which imports this module.
-            initializer=django.setup,
-            max_tasks_per_child=PARTS_PER_WORKER,
-        )
-        try:
-            pending = {pool.submit(render_part, part.html): part for part in todo}
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-    try:
-        while pending:
-            finished, _running = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                done(pending.pop(future), future.result())
-    finally:
-        # A time limit or an error stops the handbook: drop what has not started.
-        with _alarm_held():
-            pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --- the whole handbook ------------------------------------------------------------------------
@@ -513,33 +584,21 @@ def assemble_handbook(
     title = handbook_title(organization)
     context = print_context(title, organization)
     store = part_cache()
-    report("chart")
-    chart = _chart_part(organization, design, context, store if use_part_cache else None)
-    report("plots")
-    plots = handbook_plots(organization)
 
     def part(kind: str, template: str, **extra) -> Part:
         html = render_to_string(f"roles/print/{template}", {**context, **extra})
         return Part(kind, html, part_key(organization, html))
 
-    front = [part("cover", "handbook_cover.html", book=book)]
-    if chart is not None:
-        front.append(chart)
-    back = [part("plots", "handbook_plots.html", plots=plots)] if plots else []
-    back += [part("chapter", "handbook_chapter.html", charter=charter) for charter in book.charters]
-
-    parts = front + back
-    if use_part_cache:
-        found = store.get_many([item.key for item in parts if item.rendered is None])
-        for item in parts:
-            if item.rendered is None:
+    def look_up(parts: list[Part]) -> list[Part]:
+        if use_part_cache and parts:
+            found = store.get_many([item.key for item in parts])
+            for item in parts:
                 item.rendered = found.get(item.key)
-        _mark_used(store, [item.key for item in parts if item.rendered is not None])
-    reused = sum(item.rendered is not None for item in parts)
-    expected = _expected_pages(book, chart)
-    pages_done = sum(item.rendered.pages for item in parts if item.rendered is not None)
-    report("layout", pages_done, max(expected, pages_done + 1))
+            _mark_used(store, [item.key for item in parts if item.rendered is not None])
+        return parts
+
     rendered_now: list[Part] = []
+    pages_done = expected = 0
 
     def on_rendered(item: Part) -> None:
         nonlocal pages_done
@@ -547,7 +606,34 @@ def assemble_handbook(
         pages_done += item.rendered.pages
         report("layout", pages_done, max(expected, pages_done + 1))
 
-    render_parts(parts, workers=_workers(workers), on_rendered=on_rendered)
+    with PartRenderer(_workers(workers), on_rendered) as renderer:
+        # The cover and the chapters first: they are most of the work, and the workers start
+        # on them while the chart and the plots are worked out here.
+        cover = part("cover", "handbook_cover.html", book=book)
+        chapters = [
+            part("chapter", "handbook_chapter.html", charter=charter) for charter in book.charters
+        ]
+        renderer.add(look_up([cover, *chapters]))
+        report("chart")
+        chart = _chart_part(organization, design, context, store if use_part_cache else None)
+        front = [cover]
+        if chart is not None:
+            front.append(chart)
+            renderer.add([chart])
+            if use_part_cache and chart.rendered is not None:
+                _mark_used(store, [chart.key])
+        report("plots")
+        plots = handbook_plots(organization)
+        back = look_up([part("plots", "handbook_plots.html", plots=plots)] if plots else [])
+        renderer.add(back)
+        back += chapters
+
+        parts = front + back
+        reused = sum(item.rendered is not None for item in parts)
+        expected = _expected_pages(book, chart)
+        pages_done = sum(item.rendered.pages for item in parts if item.rendered is not None)
+        report("layout", pages_done, max(expected, pages_done + 1))
+        renderer.finish()
     store.set_many({item.key: item.rendered for item in rendered_now}, timeout=PART_CACHE_SECONDS)
 
     # The contents: their length decides where everything after them starts, and their page
@@ -683,13 +769,7 @@ def merge_parts(
             anchors.setdefault(anchor, (offset + index, x, y))
         links.extend((offset + index, rect, target) for index, rect, target in rendered.links)
 
-    for page_index, rect, target in links:
-        if target in anchors:
-            goal, x, y = anchors[target]
-            writer.add_annotation(
-                page_index,
-                Link(rect=rect, border=[0, 0, 0], target_page_index=goal, fit=Fit.xyz(x, y)),
-            )
+    _add_links(writer, links, anchors)
 
     def bookmark(entry_title: str, anchor: str, parent=None):
         if anchor not in anchors:
@@ -717,6 +797,41 @@ def merge_parts(
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue(), len(writer.pages)
+
+
+def _add_links(writer: PdfWriter, links: list, anchors: dict) -> None:
+    """Each link whose anchor is in the handbook, as a link annotation to the anchor's page and
+    spot (a handbook has thousands: pypdf's `add_annotation` looks both pages up in the page
+    tree for each, a third of the merge)."""
+    pages = list(writer.pages)
+    for page_index, (left, bottom, right, top), target in links:
+        if target not in anchors:
+            continue
+        goal, x, y = anchors[target]
+        page = pages[page_index]
+        annotation = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject(
+                    FloatObject(value) for value in (left, bottom, right, top)
+                ),
+                NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
+                NameObject("/P"): page.indirect_reference,
+                NameObject("/Dest"): ArrayObject(
+                    [
+                        pages[goal].indirect_reference,
+                        NameObject("/XYZ"),
+                        FloatObject(x),
+                        FloatObject(y),
+                        NullObject(),
+                    ]
+                ),
+            }
+        )
+        if "/Annots" not in page:
+            page[NameObject("/Annots")] = ArrayObject()
+        page["/Annots"].get_object().append(writer._add_object(annotation))
 
 
 @dataclass(frozen=True)
