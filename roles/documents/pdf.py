@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 # and the URL fetcher below answers every request itself, so nothing leaves the process.
 BASE_URL = "https://teamorg.invalid/"
 # Bumped when templates or print CSS change in a way that must not be served from the cache.
-DOCUMENTS_VERSION = 1
+DOCUMENTS_VERSION = 2  # 2: requirements in two groups, required and preferred (issue 20)
 CACHE_SECONDS = 24 * 60 * 60
 
 
