@@ -532,9 +532,14 @@ class RowChange(models.Model):
 
 
 class TreeShape(models.Model):
-    """The order of an organization's tree (`table`) from revision `number` on: every node as
-    `[id, parent id]` in tree order. Recorded when a revision changes a tree, because the MPTT
-    columns that hold sibling order are not in the row changes (a move renumbers every row)."""
+    """The order of an organization's tree (`table`) from revision `number` on. Recorded when a
+    revision changes a tree, because the MPTT columns that hold sibling order are not in the row
+    changes (a move renumbers every row).
+
+    `whole`: `nodes` is every node as `[id, parent id]` in tree order. Otherwise `nodes` is what
+    the revision's moves placed, `[id, parent id, previous sibling id]` in the order they were
+    made (`None`: the first child), and the order is the shape before with each placement made
+    in turn (`departments.history.replay.shape_at`)."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="tree_shapes"
@@ -542,6 +547,7 @@ class TreeShape(models.Model):
     number = models.PositiveBigIntegerField()
     table = models.CharField(max_length=64)
     nodes = models.JSONField()
+    whole = models.BooleanField(default=True)
 
     class Meta:
         indexes = [models.Index(fields=["organization", "table", "number"], name="treeshape_at")]

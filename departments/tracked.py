@@ -49,8 +49,11 @@ def install_triggers(using="default", **kwargs):
     tracking.install_triggers(using)
 
 
-def mark_reshaped(sender, **kwargs):
-    recording.mark_reshaped(sender._meta.db_table)
+def mark_reshaped(sender, node=None, **kwargs):
+    if node is None:
+        recording.mark_reshaped(sender._meta.db_table)
+    else:
+        recording.mark_placed(node)
 
 
 def connect(app_config) -> None:

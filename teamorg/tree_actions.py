@@ -65,7 +65,7 @@ class MoveNode:
             trees.check_move(node, target, field=self.field)
             # Inside one tree only the rows whose numbers change are rewritten (tree_moves).
             moved = tree_moves.move_node(node, target, self.position)
-            tree_reshaped.send(sender=type(node))
+            tree_reshaped.send(sender=type(node), node=moved)
             return moved
 
 

@@ -9,7 +9,9 @@ under S. A design at revision n ≥ S is rebuilt from the current rows, the row 
 and the shape at or before n, all kept, so every n ≥ S stays exactly as it was, and every kept
 revision can still be undone or reverted (that needs the shape before it); a restore before S is
 refused like any revision before the history began. A shape recorded now would not do: it is
-the current tree, true only at the current revision.
+the current tree, true only at the current revision. The kept shape is made a whole one (the
+order at S) when it holds only where the moves of its revision placed their nodes: the whole
+shape they were made on goes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from departments.history import replay
 from departments.history.tracking import tracked_tables
 from departments.models import Organization, Revision, RowChange, TreeShape
 from teamorg.locking import tree_write
@@ -86,11 +89,14 @@ def history_prune(
             shape = (
                 shapes.filter(table=entry.table, number__lte=start)
                 .order_by("-number", "-id")
+                .only("pk", "table", "whole")
                 .first()
             )
             if shape is not None:
-                shapes_at_start.append(shape.pk)
-        old_shapes = shapes.filter(number__lt=start).exclude(pk__in=shapes_at_start)
+                shapes_at_start.append(shape)
+        old_shapes = shapes.filter(number__lt=start).exclude(
+            pk__in=[shape.pk for shape in shapes_at_start]
+        )
         old_revisions = Revision.objects.filter(organization=organization, number__lt=kept_from)
         old_changes = RowChange.objects.filter(revision__in=old_revisions)
         pruned = Pruned(
@@ -102,9 +108,16 @@ def history_prune(
             tree_shapes=old_shapes.count(),
         )
         if not dry_run:
+            for shape in shapes_at_start:
+                if not shape.whole:  # before the shapes it was made on go
+                    shape.nodes = replay.shape_at(organization.pk, shape.table, start)
+                    shape.whole = True
+                    shape.save(update_fields=["nodes", "whole"])
             old_shapes.delete()
             # Filed under the new start: `history_start` is the oldest shape's number.
-            shapes.filter(pk__in=shapes_at_start, number__lt=start).update(number=start)
+            shapes.filter(pk__in=[shape.pk for shape in shapes_at_start], number__lt=start).update(
+                number=start
+            )
             old_changes.delete()
             old_revisions.delete()  # a kept undo or revert of one of them keeps no link to it
         return pruned

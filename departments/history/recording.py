@@ -5,6 +5,11 @@ A service that writes a design is decorated with `design_write` (a transaction) 
 then until the service returns, the triggers (`tracking`) record every row the transaction
 changes. When the outermost `design_write` returns, `finish` records the new tree shapes and
 checks the write against what others changed since the writer read the design.
+
+A tree shape is the whole order of a tree, or, when the write only moved nodes, where each move
+placed its node (`TreeShape.whole`): at 5,000 roles the whole order is 5,000 pairs read, encoded
+and stored on every move, the placement one triple. A whole shape is recorded at least every
+`PLACEMENTS_BETWEEN_WHOLE_SHAPES` revisions, so an order is rebuilt from at most that many.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, When
+from django.db.models import Case, Max, Model, When
 from django.db.models.fields.json import KT
 
 from departments.history.tracking import tracked, tracked_tables
@@ -31,6 +36,8 @@ from departments.models import (
     TreeShape,
 )
 from teamorg.errors import EditConflict, FieldConflict, StaleRevision
+
+PLACEMENTS_BETWEEN_WHOLE_SHAPES = 100
 
 
 @dataclass
@@ -69,7 +76,9 @@ class _Write:
     revision: Revision | None = None
     expected: int | None = None
     previous: int | None = None
-    reshaped: set[str] = field(default_factory=set)
+    reshaped: set[str] = field(default_factory=set)  # trees whose whole order is recorded
+    # Each tree's moves in this write: [node, parent, previous sibling] where each put its node.
+    placed: dict[str, list[list[int | None]]] = field(default_factory=dict)
 
 
 _write: contextvars.ContextVar[_Write | None] = contextvars.ContextVar(
@@ -155,10 +164,45 @@ def current_revision() -> Revision | None:
 
 
 def mark_reshaped(table: str) -> None:
-    """A tree's sibling order changed without any recorded column changing (a move)."""
+    """A tree's sibling order changed in ways the writer does not list (a restore, an import):
+    its whole order is recorded."""
     state = _write.get()
     if state is not None:
         state.reshaped.add(table)
+
+
+def mark_placed(node: Model) -> None:
+    """`node` was just moved (with its subtree, `node` as stored now): where it went, its parent
+    and its previous sibling, read now, before a later move of this write changes them."""
+    state = _write.get()
+    if state is None:
+        return
+    entry = tracked(node._meta.db_table)
+    parent = getattr(node, entry.tree_parent)
+    state.placed.setdefault(entry.table, []).append(
+        [node.pk, parent, previous_sibling(entry.table, node)]
+    )
+
+
+def previous_sibling(table: str, node: Model) -> int | None:
+    """The sibling just before `node` in tree order: in its tree, the node that ends right
+    before it starts; for a top-level node, the organization's root of the tree before."""
+    entry = tracked(table)
+    with connection.cursor() as cursor:
+        if getattr(node, entry.tree_parent) is None:
+            cursor.execute(
+                f'SELECT id FROM "{table}" WHERE organization_id = %s '
+                f'AND "{entry.tree_parent}" IS NULL AND tree_id < %s '
+                "ORDER BY tree_id DESC LIMIT 1",
+                [node.organization_id, node.tree_id],
+            )
+        else:
+            cursor.execute(
+                f'SELECT id FROM "{table}" WHERE tree_id = %s AND rght = %s',
+                [node.tree_id, node.lft - 1],
+            )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def stop_recording() -> None:
@@ -189,13 +233,49 @@ def record_shape(organization_id: int, table: str, number: int) -> None:
     )
 
 
+def record_placements(state: _Write, table: str, reparented: set[int]) -> bool:
+    """Record where this write's moves placed their nodes, when that is all that changed the
+    tree's order since the order recorded last: no node inserted or deleted, no other reorder
+    (`state.reshaped`), no node re-parented but by a move (`reparented`, the nodes whose row
+    says so), and the revision before this one recorded (a write outside the history, a
+    template reload, bumps the revision without a `Revision`: what it did to the tree is not
+    in the shapes). False: the whole order has to be recorded."""
+    revision = state.revision
+    placements = state.placed.get(table)
+    if not placements or table in state.reshaped:
+        return False
+    if not reparented <= {node for node, _parent, _sibling in placements}:
+        return False
+    newest_whole = TreeShape.objects.filter(
+        organization_id=revision.organization_id, table=table, whole=True
+    ).aggregate(number=Max("number"))["number"]
+    if newest_whole is None or revision.number - newest_whole > PLACEMENTS_BETWEEN_WHOLE_SHAPES:
+        return False
+    previous = Revision.objects.filter(
+        organization_id=revision.organization_id, number=revision.number - 1
+    )
+    if not previous.exists():
+        return False
+    TreeShape.objects.create(
+        organization_id=revision.organization_id,
+        table=table,
+        number=revision.number,
+        nodes=placements,
+        whole=False,
+    )
+    return True
+
+
 def finish(state: _Write) -> None:
     revision = state.revision
     if revision is None:
         return
     HistoryCursor.objects.filter(revision=revision).delete()
-    for table in sorted(state.reshaped | reshaped_tables(revision)):
-        record_shape(revision.organization_id, table, revision.number)
+    resized, reparented = reshaped_nodes(revision)
+    state.reshaped |= resized
+    for table in sorted(state.reshaped | state.placed.keys() | reparented.keys()):
+        if not record_placements(state, table, reparented.get(table, set())):
+            record_shape(revision.organization_id, table, revision.number)
     if state.expected is not None and state.expected < state.previous:
         recorded = Revision.objects.filter(
             organization_id=revision.organization_id, number=state.expected + 1
@@ -208,11 +288,12 @@ def finish(state: _Write) -> None:
         check_conflicts(revision, changes, since=state.expected)
 
 
-def reshaped_tables(revision: Revision) -> set[str]:
-    """The trees whose shape `revision` changed: a node inserted or deleted, or its parent
-    column updated. Only the table, the operation and the parent's value before and after are
-    read, in one query: a large write (an import inserts some 50,000 rows, 5,500 of them tree
-    nodes) would otherwise read every row change back as a model instance with its JSON."""
+def reshaped_nodes(revision: Revision) -> tuple[set[str], dict[str, set[int]]]:
+    """How `revision` changed the trees' shapes: the trees where it inserted or deleted a node,
+    and in each tree the nodes whose parent column it updated. Only the table, the row, the
+    operation and the parent's value before and after are read, in one query: a large write
+    (an import inserts some 50,000 rows, 5,500 of them tree nodes) would otherwise read every
+    row change back as a model instance with its JSON."""
     parents = {entry.table: entry.tree_parent for entry in tracked_tables() if entry.tree_parent}
 
     def parent(side: str) -> Case:
@@ -221,9 +302,16 @@ def reshaped_tables(revision: Revision) -> set[str]:
         )
 
     changes = RowChange.objects.filter(revision=revision, table__in=parents).values_list(
-        "table", "op", parent("old"), parent("new")
+        "table", "row_id", "op", parent("old"), parent("new")
     )
-    return {table for table, op, old, new in changes.iterator() if op != "U" or old != new}
+    resized: set[str] = set()
+    reparented: dict[str, set[int]] = {}
+    for table, row_id, op, old, new in changes.iterator():
+        if op != "U":
+            resized.add(table)
+        elif old != new:
+            reparented.setdefault(table, set()).add(row_id)
+    return resized, reparented
 
 
 _UNSEEN = object()  # the row did not exist when the writer read the design

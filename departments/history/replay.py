@@ -1,6 +1,7 @@
 """An organization's design as it was at any revision: its current rows with the row changes
-of every later revision taken back, newest first, and its trees' order from the `TreeShape`
-recorded at or before that revision. One query per table, one for the changes, one per tree.
+of every later revision taken back, newest first, and its trees' order from the `TreeShape`s
+recorded at or before that revision (the newest whole one and the placements after it). One
+query per table, one for the changes, one per tree.
 
 Rows are the tracked columns as the triggers write them (the same JSON functions read the
 current rows here), so a row as it was and a row as it is compare equal exactly when nothing
@@ -14,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.models import Subquery
 
 from departments.history.tracking import Tracked, sqlite_json, tracked_tables
 from departments.models import Revision, RowChange, TreeShape
@@ -83,13 +85,47 @@ def rows_at(organization_id: int, number: int) -> Rows:
 
 
 def shape_at(organization_id: int, table: str, number: int) -> Shape | None:
-    shape = (
-        TreeShape.objects.filter(organization_id=organization_id, table=table, number__lte=number)
-        .order_by("-number", "-id")
-        .values_list("nodes", flat=True)
-        .first()
+    """The order of tree `table` at revision `number`: the newest whole shape at or before it,
+    with the placements recorded after that one and up to `number` made in turn."""
+    shapes = TreeShape.objects.filter(
+        organization_id=organization_id, table=table, number__lte=number
     )
-    return shape
+    newest_whole = shapes.filter(whole=True).order_by("-number").values("number")[:1]
+    recorded = list(
+        shapes.filter(number__gte=Subquery(newest_whole))
+        .order_by("number", "id")
+        .values_list("whole", "nodes")
+    )
+    wholes = [index for index, (whole, _nodes) in enumerate(recorded) if whole]
+    if not wholes:
+        return None  # nothing recorded yet
+    shape = recorded[wholes[-1]][1]
+    placements = [placement for _whole, nodes in recorded[wholes[-1] + 1 :] for placement in nodes]
+    return placed(shape, placements) if placements else shape
+
+
+def placed(shape: Shape, placements: Iterable[list[int | None]]) -> Shape:
+    """`shape` with each `[node, parent, previous sibling]` of `placements` made in turn: the
+    node, with everything under it, taken from where it was and put under `parent` right after
+    that sibling (the first child when None; parent None: the top level)."""
+    parent_of: dict[int, int | None] = {}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for node, parent in shape:
+        parent_of[node] = parent
+        children[parent].append(node)
+    for node, parent, previous in placements:
+        if node in parent_of:
+            children[parent_of[node]].remove(node)
+        siblings = children[parent]
+        siblings.insert(0 if previous is None else siblings.index(previous) + 1, node)
+        parent_of[node] = parent
+    order: Shape = []
+    stack = list(reversed(children[None]))
+    while stack:
+        node = stack.pop()
+        order.append([node, parent_of[node]])
+        stack.extend(reversed(children.get(node, [])))
+    return order
 
 
 def shapes_at(organization_id: int, number: int) -> dict[str, Shape]:

@@ -7,6 +7,9 @@ transaction has a `HistoryCursor` row, with the tracked columns before and after
 only hold tree bookkeeping (MPTT's `lft`, `rght`, `tree_id`, `depth`) are left out, so a move
 that renumbers every row records one change, and sibling order is kept in `TreeShape`s instead.
 
+The update trigger fires only for an UPDATE that sets a tracked column: a move inside a tree
+renumbers with MPTT columns alone and never calls it.
+
 The triggers are dropped before `migrate` (PostgreSQL refuses to drop a column a trigger names)
 and created again after it from the models as they are then.
 """
@@ -97,6 +100,13 @@ def sqlite_json(row: str, entry: Tracked) -> str:
     return "json_object(" + ", ".join(pairs) + ")"
 
 
+def _update_of(entry: Tracked) -> str:
+    """The update trigger's event: only an UPDATE that sets a tracked column (both databases
+    read `UPDATE OF` so). A tree move's renumbering sets only MPTT columns: its thousands of
+    rows never call the trigger, not even to compare the columns in its WHEN."""
+    return f"AFTER UPDATE OF {', '.join(_q(c) for c in entry.columns)} ON {_q(entry.table)}"
+
+
 def _sqlite_triggers(entry: Tracked) -> list[str]:
     table, columns = entry.table, entry.columns
     insert = f"INSERT INTO {CHANGE_TABLE} (revision_id, {_q('table')}, row_id, op, old, new)"
@@ -105,7 +115,7 @@ def _sqlite_triggers(entry: Tracked) -> list[str]:
         f"CREATE TRIGGER history_{table}_i AFTER INSERT ON {_q(table)} BEGIN {insert} "
         f"SELECT revision_id, '{table}', NEW.id, 'I', NULL, {sqlite_json('NEW', entry)} "
         f"FROM {CURSOR_TABLE}; END",
-        f"CREATE TRIGGER history_{table}_u AFTER UPDATE ON {_q(table)} WHEN {changed} BEGIN "
+        f"CREATE TRIGGER history_{table}_u {_update_of(entry)} WHEN {changed} BEGIN "
         f"{insert} SELECT revision_id, '{table}', NEW.id, 'U', "
         f"{sqlite_json('OLD', entry)}, {sqlite_json('NEW', entry)} "
         f"FROM {CURSOR_TABLE}; END",
@@ -141,7 +151,7 @@ def _postgres_triggers(entry: Tracked) -> list[str]:
     return [
         f"CREATE TRIGGER history_{table}_id AFTER INSERT OR DELETE ON {_q(table)} "
         f"FOR EACH ROW EXECUTE FUNCTION history_record({excluded})",
-        f"CREATE TRIGGER history_{table}_u AFTER UPDATE ON {_q(table)} FOR EACH ROW "
+        f"CREATE TRIGGER history_{table}_u {_update_of(entry)} FOR EACH ROW "
         f"WHEN (ROW({old}) IS DISTINCT FROM ROW({new})) "
         f"EXECUTE FUNCTION history_record({excluded})",
     ]

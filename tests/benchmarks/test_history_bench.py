@@ -44,10 +44,11 @@ def test_write_costs_report_both_timings_a_ratio_and_storage(loaded_templates, u
     assert by_case[f"{move}, triggers dropped (median of 2 rounds of 3)"]["value"] > 0
     assert by_case[f"{move}, with history (median of 2 rounds of 3)"]["value"] > 0
     assert by_case[f"{move}, with / without"]["target"] == "≤ 1.3"
-    # A move changes one reporting line and records the whole reporting tree's shape.
+    # A move changes one reporting line and records where it placed the role, not the whole
+    # reporting tree's shape.
     assert by_case[f"{move}: row changes per revision (old + new JSON)"]["value"] > 0
     shape_bytes = by_case[f"{move}: tree shapes per revision"]["value"]
-    assert shape_bytes >= organization.roles.count() * len("[1,2],")
+    assert 0 < shape_bytes < organization.roles.count() * len("[1,2],")
     cell = "template: headcount_set (one cell)"
     assert by_case[f"{cell}: tree shapes per revision"]["value"] == 0
     assert history.triggers_installed()

@@ -12,8 +12,11 @@ service (`role_move`, `department_move`: the lock, the revision, the history), t
   lft/rght a permutation of 1..2n, children inside parents, depth, one root per tree);
 - a refused move (under itself or its own reports) changes nothing.
 
-At the end, restoring the revision before the first move gives back the tree it started with.
-Runs on SQLite, and on PostgreSQL when DATABASE_URL points at it.
+The history records a move as where it placed the node (a whole order only every few
+revisions, made frequent here): after every move the order it rebuilds for the new revision
+(`replay.shape_at`) is the tree's. At the end, restoring a revision drawn among those made gives
+back the tree of that revision, and restoring the revision before the first move the tree it
+started with. Runs on SQLite, and on PostgreSQL when DATABASE_URL points at it.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from departments.history import restore
+from departments.history import recording, replay, restore
 from departments.history.recording import Actor, acting
 from departments.models import Department, Organization
 from departments.services import department_move
@@ -37,6 +40,9 @@ from tests.benchmarks.synthetic import bulk_design
 
 POSITIONS = ("first-child", "last-child", "left", "right")
 MOVES_PER_EXAMPLE = 12
+# A whole order every third revision: a sequence of moves crosses several, as a long history
+# crosses `recording.PLACEMENTS_BETWEEN_WHOLE_SHAPES`.
+WHOLE_SHAPE_EVERY = 3
 
 
 # tree → (model, parent field, the service that moves a node, roles per drawn node)
@@ -88,9 +94,11 @@ def oracle_move(model, organization: Organization, code: str, target: str | None
 )
 @pytest.mark.django_db
 def test_moves_inside_a_tree_match_djangos_mptt_and_keep_the_tree_sound(
-    user, tree, size, fan_out, data
+    user, tree, size, fan_out, data, monkeypatch
 ):
     model, _parent, move, roles_per_node = TREES[tree]
+    table = model._meta.db_table
+    monkeypatch.setattr(recording, "PLACEMENTS_BETWEEN_WHOLE_SHAPES", WHOLE_SHAPE_EVERY)
     # Each example runs in a transaction rolled back at its end, so examples share nothing.
     with transaction.atomic(), acting(Actor(user, "editor")):
         design = bulk_design(roles=size * roles_per_node, owner=user, slug="moves", fan_out=fan_out)
@@ -98,6 +106,7 @@ def test_moves_inside_a_tree_match_djangos_mptt_and_keep_the_tree_sound(
         start = shape(model, design)
         assert start == shape(model, copy)
         start_revision = Organization.objects.get(pk=design.pk).revision
+        made = {}  # revision -> the tree after it
         codes = sorted(start)
         for _ in range(MOVES_PER_EXAMPLE):
             code = data.draw(st.sampled_from(codes), label="node")
@@ -116,6 +125,15 @@ def test_moves_inside_a_tree_match_djangos_mptt_and_keep_the_tree_sound(
             oracle_move(model, copy, code, target, position)
             assert shape(model, design) == shape(model, copy), (code, target, position)
             assert tree_integrity_errors(model, organization=design) == []
+            revision = Organization.objects.get(pk=design.pk).revision
+            assert replay.shape_at(design.pk, table, revision) == recording.tree_shape(
+                design.pk, table
+            )
+            made[revision] = shape(model, design)
+        if made:
+            revision = data.draw(st.sampled_from(sorted(made)), label="restored revision")
+            restore.design_restore(organization=design, number=revision)
+            assert shape(model, design) == made[revision]
         restore.design_restore(organization=design, number=start_revision)
         assert shape(model, design) == start
         assert tree_integrity_errors(model, organization=design) == []
