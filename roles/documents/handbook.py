@@ -11,12 +11,12 @@ these parts is one small WeasyPrint document (`templates/roles/print/handbook_*.
   The chart pages are keyed by the DOT of the whole printed chart instead of their HTML, so
   Graphviz runs only when the chart changed. The cache in files is pruned by age and size,
   least recently used first (`prune_part_cache`);
-- **rendered in parallel**: parts the cache does not hold go to worker processes (billiard's
-  spawned pool, which a Celery prefork worker may start too; running `render_part`; no
-  database there: they get HTML and give back the PDF, its page count, where its anchors are
-  and where its internal links point), the largest first, started as soon as the chapters are
-  known so that they start up while the chart and plots are worked out; or they are rendered
-  in this process when there are only a few or when one worker is configured;
+- **rendered in parallel**: parts the cache does not hold go to worker processes (spawned,
+  running `render_part`; no database there: they get HTML and give back the PDF, its page
+  count, where its anchors are and where its internal links point), the largest first, started
+  as soon as the chapters are known so that they start up while the chart and plots are worked
+  out; or they are rendered in this process when there are only a few or when one worker is
+  configured;
 - **merged** with pypdf. Page numbers are known from the parts' page counts: the contents are
   rendered with literal numbers (no `target-counter`, so no second layout pass), every page but
   the cover gets "N / total" stamped in the footer, links between parts become links to the
@@ -33,22 +33,22 @@ import hashlib
 import io
 import logging
 import math
+import multiprocessing
 import os
-import queue
 import re
 import signal
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
 
-import billiard
 import django
-from billiard.exceptions import WorkerLostError
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import caches
@@ -117,8 +117,6 @@ CHART_TEMPLATES = (
 MIN_PARALLEL_PARTS = 4
 # Parts handed to each worker at a time: one being rendered, one ready to start.
 IN_FLIGHT_PER_WORKER = 2
-# How often the wait for the pool's next part wakes up (an export's time limit is a signal).
-RESULT_POLL_SECONDS = 0.5
 # A worker is replaced after this many parts, so whatever WeasyPrint keeps between documents
 # (fonts, images) never grows without bound.
 PARTS_PER_WORKER = 40
@@ -362,15 +360,11 @@ def _workers(requested: int | None) -> int:
 
 class PartRenderer:
     """Renders the parts the cache does not hold, as they become known: in `workers` spawned
-    processes once at least MIN_PARALLEL_PARTS are queued (the pool then starts at once, so its
-    workers start up while this process works out the rest of the handbook, and takes every
+    processes once at least MIN_PARALLEL_PARTS are queued (the pool starts at once, so its
+    workers start up while this process works out the rest of the handbook, and it takes every
     later part too), else in this process when `finish` is called. A worker that died, or a
-    process that cannot start any, leaves its parts to this process. Use it as a context
+    process that may not start any, leaves its parts to this process. Use it as a context
     manager: leaving it stops the pool.
-
-    The pool is billiard's (Celery's fork of multiprocessing): unlike the standard library's,
-    it may be started from a daemonic process, which is what a Celery prefork worker runs its
-    tasks in, so a handbook is rendered in parallel there too.
 
     The largest queued part goes first (the last part to finish decides when the pool is
     done, so it had better be a small one), and only IN_FLIGHT_PER_WORKER parts per worker are
@@ -380,94 +374,94 @@ class PartRenderer:
         self.workers = workers
         self.on_rendered = on_rendered
         self.queued: list[Part] = []  # not yet handed to a worker, the largest first
-        self.pending: dict[int, Part] = {}  # id → part, handed to a worker
-        # (part, rendered, error) from the pool's result thread.
-        self.results: queue.SimpleQueue = queue.SimpleQueue()
-        self.pool = None
+        self.pending: dict[Future, Part] = {}  # handed to a worker
+        self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> PartRenderer:
         return self
 
     def __exit__(self, *_exc) -> None:
-        self._stop_pool()
+        # A time limit or an error stops the handbook: parts not started are dropped.
+        self._release_pool()
 
     def add(self, parts: list[Part]) -> None:
         """Queue the parts that are not rendered yet."""
         self.queued.extend(part for part in parts if part.rendered is None)
         self.queued.sort(key=_part_size, reverse=True)
         if self.pool is None and self.workers > 1 and len(self.queued) >= MIN_PARALLEL_PARTS:
-            self._start_pool()
+            self._take_pool()
         self._feed_pool()
 
     def finish(self) -> None:
         """Wait for every queued part: the pool's, then the rest rendered here."""
         while self.pending:
             try:
-                part, rendered, error = self.results.get(timeout=RESULT_POLL_SECONDS)
-            except queue.Empty:
-                continue  # the job's time limit (SIGALRM) gets its chance between polls
-            if self.pending.pop(id(part), None) is None:
-                continue  # taken back from a pool given up
-            error = getattr(error, "exception", error)  # billiard wraps a lost worker's
-            if isinstance(error, WorkerLostError):
-                self.queued.append(part)
+                finished, _running = wait(self.pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    self._done(self.pending.pop(future), future.result())
+            except BrokenProcessPool as error:  # a worker died (out of memory)
                 self._give_up_pool(error)
-            elif error is not None:
-                raise error
-            else:
-                self._done(part, rendered)
             self._feed_pool()
         for part in self.queued:
             self._done(part, render_part(part.html))
         self.queued.clear()
 
-    def _start_pool(self) -> None:
+    def _take_pool(self) -> None:
         try:
-            with _alarm_held():
-                self.pool = billiard.get_context("spawn").Pool(
-                    self.workers,
-                    # The worker sets Django up (DJANGO_SETTINGS_MODULE is inherited) before it
-                    # unpickles its first task, which imports this module.
-                    initializer=django.setup,
-                    maxtasksperchild=PARTS_PER_WORKER,
-                )
+            self.pool = new_render_pool(self.workers)
         except OSError as error:
             logger.warning("handbook parts rendered in one process: %s", error)
             self.workers = 1
 
     def _feed_pool(self) -> None:
-        while self.pool is not None and self.queued:
-            if len(self.pending) >= self.workers * IN_FLIGHT_PER_WORKER:
-                return
-            part = self.queued.pop(0)
-            self.pending[id(part)] = part
-            self.pool.apply_async(
-                render_part,
-                (part.html,),
-                callback=lambda rendered, part=part: self.results.put((part, rendered, None)),
-                error_callback=lambda error, part=part: self.results.put((part, None, error)),
-            )
+        try:
+            while self.pool is not None and self.queued:
+                if len(self.pending) >= self.workers * IN_FLIGHT_PER_WORKER:
+                    return
+                with _alarm_held():  # worker processes start on submission
+                    future = self.pool.submit(render_part, self.queued[0].html)
+                self.pending[future] = self.queued.pop(0)
+        except (AssertionError, OSError, BrokenProcessPool) as error:
+            self._give_up_pool(error)
 
     def _give_up_pool(self, error: BaseException) -> None:
         """Take back every part handed to the pool, to be rendered here."""
         logger.warning("handbook parts rendered in one process: %s", error)
         self.queued = [*self.pending.values(), *self.queued]
         self.pending.clear()
-        self._stop_pool()
+        self._release_pool()
         self.workers = 1
 
-    def _stop_pool(self) -> None:
-        # A time limit or an error stops the handbook: drop what has not finished.
+    def _release_pool(self) -> None:
         if self.pool is not None:
             pool, self.pool = self.pool, None
-            with _alarm_held():
-                pool.terminate()
-                pool.join()
+            stop_render_pool(pool)
 
     def _done(self, part: Part, rendered: RenderedPart) -> None:
         part.rendered = rendered
         if self.on_rendered is not None:
             self.on_rendered(part)
+
+
+def new_render_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of `workers` spawned rendering processes. A Celery prefork worker's processes may
+    start it too: teamorg.celery lets them (the standard library refuses in a daemonic
+    process)."""
+    with _alarm_held():
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            # The worker sets Django up (DJANGO_SETTINGS_MODULE is inherited) before it
+            # unpickles its first task, which imports this module.
+            initializer=django.setup,
+            max_tasks_per_child=PARTS_PER_WORKER,
+        )
+
+
+def stop_render_pool(pool: ProcessPoolExecutor) -> None:
+    # Parts not yet started are dropped; a part being rendered is waited for (a second or so).
+    with _alarm_held():
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _part_size(part: Part) -> int:

@@ -99,8 +99,8 @@ def test_a_celery_worker_runs_the_export_and_duplicates_join(api, design, celery
     log = celery_worker.read_text(errors="replace")
     # The worker ran it (not the embedded fallback): its log names the task and the job.
     assert f"teamorg.run_export[{job['id']}] succeeded" in log
-    # In parallel processes, although a prefork pool process is daemonic (the standard
-    # library's pool refuses to start there; billiard's does not).
+    # In parallel processes, although a prefork pool process is daemonic (teamorg.celery lets
+    # it start the rendering pool the standard library would refuse there).
     assert "rendered in one process" not in log, log
 
 
