@@ -387,7 +387,7 @@ class PartRenderer:
     def add(self, parts: list[Part]) -> None:
         """Queue the parts that are not rendered yet."""
         self.queued.extend(part for part in parts if part.rendered is None)
-        self.queued.sort(key=_part_size, reverse=True)
+        self.queued.sort(key=lambda part: len(part.html), reverse=True)
         if self.pool is None and self.workers > 1 and len(self.queued) >= MIN_PARALLEL_PARTS:
             self._take_pool()
         self._feed_pool()
@@ -462,10 +462,6 @@ def stop_render_pool(pool: ProcessPoolExecutor) -> None:
     # Parts not yet started are dropped; a part being rendered is waited for (a second or so).
     with _alarm_held():
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _part_size(part: Part) -> int:
-    return len(part.html)
 
 
 @contextmanager
@@ -618,9 +614,9 @@ def assemble_handbook(
                 _mark_used(store, [chart.key])
         report("plots")
         plots = handbook_plots(organization)
-        back = look_up([part("plots", "handbook_plots.html", plots=plots)] if plots else [])
-        renderer.add(back)
-        back += chapters
+        plot_parts = look_up([part("plots", "handbook_plots.html", plots=plots)] if plots else [])
+        renderer.add(plot_parts)
+        back = plot_parts + chapters
 
         parts = front + back
         reused = sum(item.rendered is not None for item in parts)
