@@ -2,20 +2,21 @@
 
 After a successful write: the fresh outlines (or another main fragment) with out-of-band updates
 of the head-count grid, the collaboration lines panel, the status line and any warnings (the
-write was saved, but something deserves a look), and an `HX-Trigger` carrying the new
-revision, which the page sends with its next write and on which the inline chart redraws
-itself. On bad input (400), a refused right (403) or a missing node (404): the messages in the
-alert region. On a stale revision (409): an offer to reload; when the write changed a field that
-someone (or the same user, in another tab) changed since the page was rendered, the fields with
-both values (`conflict_lines`), and a form that was refused for it comes back as the user typed
-it (`edit_conflict`). Without htmx (a form posted by a
-browser without JavaScript) the same outcomes are a message and a redirect back to the editor,
-and a missing node the site's 404 page.
+write was saved, but something deserves a look), and an `HX-Trigger` carrying the new revision,
+which the page sends with its next write, and the design's phases, on which the inline chart
+updates its phase menu and redraws itself (`design_changed`). On bad input (400), a refused
+right (403) or a missing node (404): the messages in the alert region. On a stale revision
+(409): an offer to reload; when the write changed a field that someone (or the same user, in
+another tab) changed since the page was rendered, the fields with both values
+(`conflict_lines`), and a form that was refused for it comes back as the user typed it
+(`edit_conflict`). Without htmx (a form posted by a browser without JavaScript) the same
+outcomes are a message and a redirect back to the editor, and a missing node the site's 404
+page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django import forms
 from django.contrib import messages
@@ -27,7 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from departments.models import Organization
+from departments.models import HeadcountPhase, Organization
 from departments.selectors import organization_owner_names
 from roles.editor.context import design_context
 from teamorg.errors import EditConflict, FieldConflict, StaleRevision, conflict_sentence
@@ -57,12 +58,32 @@ def refresh_revision(organization: Organization) -> int:
     return organization.revision
 
 
-def with_revision(response: HttpResponse, organization: Organization) -> HttpResponse:
-    """Tell the page the revision `organization` now has (read it fresh first)."""
+def design_changed(revision: int, phases: Sequence[HeadcountPhase]) -> dict:
+    """The detail of the `teamorg:design-changed` event: the revision the page sends with its
+    next write, and the phases in order, as the chart's phase menu offers them (id and name in
+    the active language, templates/departments/_chart.html). A write may have deleted or added
+    phases (an import undone or redone, a phase deleted elsewhere): the chart updates its menu
+    from this before it asks for itself again (static/charts/chart.js), so it never asks for a
+    phase that is gone. The header is bounded by `PHASES_PER_ORGANIZATION` names of at most
+    `PHASE_NAME_MAX_LENGTH` characters (JSON escapes Chinese as \\uXXXX): usually well under a
+    kilobyte, about 12 KB at the very worst, which a proxy's header buffer must allow."""
+    return {
+        "revision": revision,
+        "phases": [{"id": phase.pk, "name": str(phase.name)} for phase in phases],
+    }
+
+
+def with_revision(
+    response: HttpResponse, organization: Organization, *, phases: Sequence[HeadcountPhase]
+) -> HttpResponse:
+    """Tell the page the revision `organization` now has (read it fresh first) and its
+    `phases` (read with the answer's own design, not again)."""
     response["X-TeamOrg-Revision"] = str(organization.revision)
     # The editor reads the new revision from this event before it sends its next write, and the
-    # inline chart redraws itself on it.
-    return trigger_client_event(response, DESIGN_CHANGED, {"revision": organization.revision})
+    # inline chart updates its phase menu and redraws itself on it.
+    return trigger_client_event(
+        response, DESIGN_CHANGED, design_changed(organization.revision, phases)
+    )
 
 
 def changed(
@@ -92,7 +113,7 @@ def changed(
     if focus:
         # Keyboard users keep their place: the node they acted on gets the focus back.
         trigger_client_event(response, "teamorg:focus", {"id": focus}, after="settle")
-    return with_revision(response, organization)
+    return with_revision(response, organization, phases=context["design"].phases)
 
 
 def alert(
@@ -185,7 +206,8 @@ def edit_conflict(
     html = render_to_string("departments/editor/_changed.html", context, request)
     response = HttpResponse(html, status=409)
     response["X-TeamOrg-Revision"] = str(error.current)
-    return trigger_client_event(response, DESIGN_CHANGED, {"revision": error.current})
+    detail = design_changed(error.current, context["design"].phases)
+    return trigger_client_event(response, DESIGN_CHANGED, detail)
 
 
 def read_only_page(

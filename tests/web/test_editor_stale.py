@@ -91,7 +91,11 @@ def test_a_role_form_in_conflict_comes_back_as_typed_and_saves_on_the_second_try
     assert f'name="revision" value="{theirs}"' in body
     assert "Save mine (keep what I typed)" in body
     assert f'hx-get="/orgs/acme/edit/roles/{role.pk}/"' in body  # take theirs
-    assert json.loads(response["HX-Trigger"])["teamorg:design-changed"] == {"revision": theirs}
+    changed = json.loads(response["HX-Trigger"])["teamorg:design-changed"]
+    assert changed["revision"] == theirs
+    # The chart's phase menu follows the design as it is now (roles.editor.responses).
+    phases = design["organization"].phases.order_by("order")
+    assert [phase["id"] for phase in changed["phases"]] == [phase.pk for phase in phases]
     assert revision_of(design["organization"]) == theirs  # nothing saved
 
     again = htmx.post(
