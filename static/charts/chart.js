@@ -21,6 +21,11 @@
  * Refresh after an edit: TeamOrgChart.refreshAll(), or fire "teamorg:design-changed" on the
  * document (an htmx response can send `HX-Trigger: teamorg:design-changed`). The server caches
  * by revision and answers 304 when nothing changed, so a refresh is cheap; it keeps the view.
+ * When the event's detail lists the design's phases ({phases: [{id, name}, …]}, as the editor's
+ * answers do: roles/editor/responses.py), the phase menu offers those first: a write can delete
+ * phases (an import undone) or add them (an import redone), and a refresh must not ask for a
+ * phase that is gone (the server answers 400). A chosen phase that is gone falls back to the
+ * menu's default, the first phase, in the address too.
  */
 (function () {
   "use strict";
@@ -171,6 +176,33 @@
     var data = this.orientButton.dataset;
     this.orientButton.textContent = across ? data.labelTb : data.labelLr;
     this.orientButton.title = across ? data.titleTb : data.titleLr;
+  };
+
+  // The phase menu offers `phases` ([{id, name}] in order, named as the server renders them),
+  // keeping the chosen phase while it exists; otherwise the first phase is chosen, as on a
+  // fresh page. The address follows: it never keeps a phase the menu no longer offers.
+  Chart.prototype.setPhases = function (phases) {
+    var field = this.form.elements.phase;
+    if (!field || !Array.isArray(phases)) return;
+    var chosen = field.value;
+    var same = field.options.length === phases.length && phases.every(function (phase, index) {
+      var option = field.options[index];
+      return option.value === String(phase.id) && option.textContent === String(phase.name);
+    });
+    if (!same) {
+      field.textContent = "";
+      phases.forEach(function (phase) {
+        var option = document.createElement("option");
+        option.value = String(phase.id);
+        option.textContent = String(phase.name);
+        field.appendChild(option);
+      });
+    }
+    var kept = phases.some(function (phase) { return String(phase.id) === chosen; });
+    if (kept) field.value = chosen;
+    else if (field.options.length) field.selectedIndex = 0;
+    var named = new URLSearchParams(window.location.search).get("phase");
+    if (named !== null && named !== field.value) this.writeQuery();
   };
 
   Chart.prototype.setStatus = function (text, isError) {
@@ -793,7 +825,14 @@
     this.apply();
   };
 
-  function refreshAll() { charts.forEach(function (chart) { chart.load(true); }); }
+  // After an edit: the phase menu first (from the event, when it says), then the chart.
+  function refreshAll(event) {
+    var phases = event && event.detail ? event.detail.phases : null;
+    charts.forEach(function (chart) {
+      chart.setPhases(phases);
+      chart.load(true);
+    });
+  }
 
   function start() {
     document.querySelectorAll("[data-org-chart]").forEach(function (section) {

@@ -4,11 +4,11 @@
  * sends the revision it was rendered at (its hidden field: what the user saw of the things it
  * changes), anything else the page's (data-revision on #editor). The server refuses a write
  * only when it changes a field someone else changed since then. Each successful write answers
- * with HX-Trigger "teamorg:design-changed" {revision}, which updates the page's revision (and
- * redraws the chart, see static/charts/chart.js). Requests are queued (hx-sync on #editor), so
- * a second write leaves only after the first one's revision is known. Every request carries
- * the tab's random id: the tab's own earlier writes are never a conflict for it, and the same
- * person in another tab is told it was them.
+ * with HX-Trigger "teamorg:design-changed" {revision, phases}, which updates the page's revision
+ * (and the chart's phase menu, then the chart, see static/charts/chart.js). Requests are queued
+ * (hx-sync on #editor), so a second write leaves only after the first one's revision is known.
+ * Every request carries the tab's random id: the tab's own earlier writes are never a conflict
+ * for it, and the same person in another tab is told it was them.
  */
 (function () {
   "use strict";
