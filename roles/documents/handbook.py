@@ -11,11 +11,12 @@ these parts is one small WeasyPrint document (`templates/roles/print/handbook_*.
   The chart pages are keyed by the DOT of the whole printed chart instead of their HTML, so
   Graphviz runs only when the chart changed. The cache in files is pruned by age and size,
   least recently used first (`prune_part_cache`);
-- **rendered in parallel**: parts the cache does not hold go to worker processes (spawned,
-  running `render_part`; no database there: they get HTML and give back the PDF, its page
-  count, where its anchors are and where its internal links point), the largest first, started
-  as soon as the chapters are known so that they start up while the chart and plots are worked
-  out; or they are rendered in this process when there are only a few or when one worker is
+- **rendered in parallel**: parts the cache does not hold go to worker processes (running
+  `render_part`; no database there: they get HTML and give back the PDF, its page count, where
+  its anchors are and where its internal links point), the largest first. The workers are
+  forked from a rendering server that loaded Django, WeasyPrint, the fonts and the stylesheets
+  once (`start_render_server`), so they start in milliseconds; they exit with the process that
+  owns them. Parts are rendered in this process when there are only a few or when one worker is
   configured;
 - **merged** with pypdf. Page numbers are known from the parts' page counts: the contents are
   rendered with literal numbers (no `target-counter`, so no second layout pass), every page but
@@ -34,6 +35,7 @@ import io
 import logging
 import math
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import re
 import signal
@@ -55,6 +57,7 @@ from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.template.loader import get_template, render_to_string
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import pgettext
 from pypdf import PdfReader, PdfWriter
@@ -115,6 +118,12 @@ CHART_TEMPLATES = (
 # Fewer parts to render than this are rendered here: starting a worker (Django, WeasyPrint,
 # fonts) costs about a second, a chapter about as much.
 MIN_PARALLEL_PARTS = 4
+# What the rendering server imports, in order, before it forks a worker: Django, then WeasyPrint,
+# the fonts and the print stylesheets.
+RENDER_SERVER_PRELOAD = ["teamorg.django_setup", "roles.documents.render_server"]
+# How long a handbook waits for its rendering server to start before rendering here instead
+# (it takes about 1.5 s; this only bounds a server that hangs).
+SERVER_START_SECONDS = 60
 # Parts handed to each worker at a time: one being rendered, one ready to start.
 IN_FLIGHT_PER_WORKER = 2
 # A worker is replaced after this many parts, so whatever WeasyPrint keeps between documents
@@ -359,12 +368,13 @@ def _workers(requested: int | None) -> int:
 
 
 class PartRenderer:
-    """Renders the parts the cache does not hold, as they become known: in `workers` spawned
-    processes once at least MIN_PARALLEL_PARTS are queued (the pool starts at once, so its
-    workers start up while this process works out the rest of the handbook, and it takes every
-    later part too), else in this process when `finish` is called. A worker that died, or a
-    process that may not start any, leaves its parts to this process. Use it as a context
-    manager: leaving it stops the pool.
+    """Renders the parts the cache does not hold, as they become known: in `workers` processes
+    forked from this process's rendering server once at least MIN_PARALLEL_PARTS are queued,
+    else in this process when `finish` is called. The server starts (if it is not running yet)
+    as soon as that many parts are queued, and loads in the background while this process works
+    out the rest of the handbook; the pool starts as soon as the server is ready and takes every
+    later part too. A worker that died, or a process that may not start any, leaves its parts to
+    this process. Use it as a context manager: leaving it stops the pool (not the server).
 
     The largest queued part goes first (the last part to finish decides when the pool is
     done, so it had better be a small one), and only IN_FLIGHT_PER_WORKER parts per worker are
@@ -376,6 +386,7 @@ class PartRenderer:
         self.queued: list[Part] = []  # not yet handed to a worker, the largest first
         self.pending: dict[Future, Part] = {}  # handed to a worker
         self.pool: ProcessPoolExecutor | None = None
+        self.server_ready: threading.Event | None = None  # set once the server forks workers
 
     def __enter__(self) -> PartRenderer:
         return self
@@ -389,11 +400,21 @@ class PartRenderer:
         self.queued.extend(part for part in parts if part.rendered is None)
         self.queued.sort(key=lambda part: len(part.html), reverse=True)
         if self.pool is None and self.workers > 1 and len(self.queued) >= MIN_PARALLEL_PARTS:
-            self._take_pool()
+            if self.server_ready is None:
+                self._start_server()
+            if self.server_ready is not None and self.server_ready.is_set():
+                self._take_pool()
         self._feed_pool()
 
     def finish(self) -> None:
         """Wait for every queued part: the pool's, then the rest rendered here."""
+        if self.pool is None and self.server_ready is not None and self.workers > 1:
+            if self.server_ready.wait(SERVER_START_SECONDS):
+                self._take_pool()
+            else:
+                logger.warning("handbook parts rendered in one process: no rendering server")
+                self.workers = 1
+            self._feed_pool()
         while self.pending:
             try:
                 finished, _running = wait(self.pending, return_when=FIRST_COMPLETED)
@@ -405,6 +426,24 @@ class PartRenderer:
         for part in self.queued:
             self._done(part, render_part(part.html))
         self.queued.clear()
+
+    def _start_server(self) -> None:
+        """Start the rendering server if it is not running, and learn in the background when it
+        forks workers: starting the pool before that would hold this process (a worker's start
+        waits for the server)."""
+        try:
+            start_render_server()
+        except OSError as error:
+            logger.warning("handbook parts rendered in one process: %s", error)
+            self.workers = 1
+            return
+        self.server_ready = threading.Event()
+        threading.Thread(
+            target=_wait_for_render_server,
+            args=(self.server_ready,),
+            name="teamorg-render-server-wait",
+            daemon=True,
+        ).start()
 
     def _take_pool(self) -> None:
         try:
@@ -421,7 +460,8 @@ class PartRenderer:
                 with _alarm_held():  # worker processes start on submission
                     future = self.pool.submit(render_part, self.queued[0].html)
                 self.pending[future] = self.queued.pop(0)
-        except (AssertionError, OSError, BrokenProcessPool) as error:
+        except (AssertionError, EOFError, OSError, BrokenProcessPool) as error:
+            # EOFError: the rendering server died (it could not load what it preloads).
             self._give_up_pool(error)
 
     def _give_up_pool(self, error: BaseException) -> None:
@@ -443,17 +483,78 @@ class PartRenderer:
             self.on_rendered(part)
 
 
+def _render_context():
+    """Where rendering workers come from: forked by this process's rendering server, a process
+    that loaded Django, WeasyPrint, the fonts and the print stylesheets once
+    (roles.documents.render_server), so a worker starts in milliseconds instead of about 1.5 s,
+    and shares that memory with the others. The server was started afresh (not forked from this
+    process), so it holds no lock, thread or database connection of ours."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(RENDER_SERVER_PRELOAD)
+    return context
+
+
+def start_render_server() -> None:
+    """Start this process's rendering server unless it runs: it loads in the background (about
+    1.5 s). A long-lived process that renders handbooks (a Celery pool process,
+    roles.exports.tasks) starts it as it starts, so its first handbook does not wait. The server
+    stops by itself once the process that started it and every worker it forked have exited."""
+    _render_context()
+    with _alarm_held():
+        multiprocessing.forkserver.ensure_running()
+
+
+def _wait_for_render_server(ready: threading.Event) -> None:
+    """Set `ready` once the rendering server forks: a process that does nothing is forked from
+    it and waited for (or the server failed to start, which the pool then reports)."""
+    try:
+        probe = _render_context().Process(target=os.getpid, name="teamorg-render-probe")
+        probe.start()
+        probe.join()
+    except Exception as error:  # noqa: BLE001 - the pool falls back to this process and logs why
+        logger.warning("handbook rendering server did not start: %s", error)
+    finally:
+        ready.set()
+
+
+def warm_up() -> None:
+    """Load what every part needs, once (the rendering server calls it before it forks): WeasyPrint,
+    the fonts of Chinese and Latin text in the regular and bold faces, and the print stylesheets,
+    linked as the parts link them so the parsed sheets are found by their URLs."""
+    links = "".join(f'<link rel="stylesheet" href="{static(name)}">' for name in STYLESHEETS)
+    render_part(
+        f'<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">{links}</head><body>'
+        "<h1>岗位说明书 Job description</h1><p>任职要求 <b>优先条件</b> 1 / 2</p></body></html>"
+    )
+
+
+def _start_worker() -> None:
+    """A rendering worker's first step: Django (already set up when forked from a server that
+    loaded it), and a watch on the process that owns the pool. A worker waits for parts on a
+    queue it also holds open itself, so it would wait for ever if that process were killed
+    outright (a hard time limit, out of memory); it exits with it instead."""
+    django.setup()
+    owner = multiprocessing.parent_process()
+    if owner is not None:
+        threading.Thread(
+            target=_exit_with, args=(owner,), name="teamorg-owner-watch", daemon=True
+        ).start()
+
+
+def _exit_with(owner) -> None:
+    owner.join()  # returns when the owner has exited
+    os._exit(1)
+
+
 def new_render_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of `workers` spawned rendering processes. A Celery prefork worker's processes may
-    start it too: teamorg.celery lets them (the standard library refuses in a daemonic
-    process)."""
+    """A pool of `workers` rendering processes, forked from the rendering server. A Celery
+    prefork worker's processes may start it too: teamorg.celery lets them (the standard library
+    refuses in a daemonic process)."""
     with _alarm_held():
         return ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            # The worker sets Django up (DJANGO_SETTINGS_MODULE is inherited) before it
-            # unpickles its first task, which imports this module.
-            initializer=django.setup,
+            mp_context=_render_context(),
+            initializer=_start_worker,
             max_tasks_per_child=PARTS_PER_WORKER,
         )
 

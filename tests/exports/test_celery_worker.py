@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -40,9 +41,15 @@ def database_url() -> str:
     return f"postgres://{user}{password}@{host}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
+@dataclass(frozen=True)
+class Worker:
+    pid: int  # the worker's main process (its pool processes are its children)
+    log: Path
+
+
 @pytest.fixture
 def celery_worker(tmp_path):
-    """A Celery worker process on the test database, until the test ends; its log's path."""
+    """A Celery worker process on the test database, until the test ends."""
     log_path = tmp_path / "worker.log"
     env = {
         **os.environ,
@@ -69,7 +76,7 @@ def celery_worker(tmp_path):
             assert worker.poll() is None, log_path.read_text(errors="replace")
             assert time.monotonic() < deadline, "the worker did not start within 60 s"
             time.sleep(0.2)
-        yield log_path
+        yield Worker(worker.pid, log_path)
     finally:
         worker.send_signal(signal.SIGTERM)
         try:
@@ -96,7 +103,7 @@ def test_a_celery_worker_runs_the_export_and_duplicates_join(api, design, celery
     with override_settings(CELERY_BROKER_URL=BROKER, TEAMORG_EXPORT_QUEUE=QUEUE):
         again = start(api, "shop", "handbook", lang="en").json()
     assert again["id"] == job["id"] and again["state"] == "done"
-    log = celery_worker.read_text(errors="replace")
+    log = celery_worker.log.read_text(errors="replace")
     # The worker ran it (not the embedded fallback): its log names the task and the job.
     assert f"teamorg.run_export[{job['id']}] succeeded" in log
     # In parallel processes, although a prefork pool process is daemonic (teamorg.celery lets
@@ -113,7 +120,46 @@ def test_the_time_limit_holds_on_a_celery_worker(api, design, celery_worker):
     finished, _seen = wait_for_job(api, job["url"])
     assert finished["state"] == "failed"
     assert finished["error"] == "The export took longer than 1 seconds and was stopped."
-    assert job["id"] in celery_worker.read_text(errors="replace")
+    assert job["id"] in celery_worker.log.read_text(errors="replace")
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`, read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # exited meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+@needs_redis
+def test_each_pool_process_starts_its_rendering_server_before_any_handbook(celery_worker):
+    # roles.exports.tasks starts it on worker_process_init: the first handbook a pool process
+    # renders then forks its workers at once instead of waiting for the server to load.
+    deadline = time.monotonic() + 30
+    while True:
+        pool = _children(celery_worker.pid)
+        servers = [
+            child
+            for process in pool
+            for child in _children(process)
+            if "multiprocessing.forkserver" in _command(child)
+        ]
+        if len(pool) == 2 and len(servers) == 2:
+            break
+        assert time.monotonic() < deadline, (pool, servers)
+        time.sleep(0.2)
 
 
 def test_with_the_broker_unreachable_the_job_still_runs(api, design):
