@@ -439,7 +439,7 @@ class PartRenderer:
             return
         self.server_ready = threading.Event()
         threading.Thread(
-            target=_wait_for_render_server,
+            target=_tell_when_ready,
             args=(self.server_ready,),
             name="teamorg-render-server-wait",
             daemon=True,
@@ -504,15 +504,22 @@ def start_render_server() -> None:
         multiprocessing.forkserver.ensure_running()
 
 
-def _wait_for_render_server(ready: threading.Event) -> None:
-    """Set `ready` once the rendering server forks: a process that does nothing is forked from
-    it and waited for (or the server failed to start, which the pool then reports)."""
+def wait_for_render_server() -> bool:
+    """Wait until this process's rendering server forks (a process that does nothing is forked
+    from it and waited for). False if it could not start (logged: the pool then renders here)."""
     try:
         probe = _render_context().Process(target=os.getpid, name="teamorg-render-probe")
         probe.start()
         probe.join()
-    except Exception as error:  # noqa: BLE001 - the pool falls back to this process and logs why
+    except Exception as error:  # noqa: BLE001 - any failure means: render in this process
         logger.warning("handbook rendering server did not start: %s", error)
+        return False
+    return probe.exitcode == 0
+
+
+def _tell_when_ready(ready: threading.Event) -> None:
+    try:
+        wait_for_render_server()
     finally:
         ready.set()
 
