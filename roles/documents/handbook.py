@@ -115,8 +115,8 @@ CHART_TEMPLATES = (
     "roles/print/handbook_chart.html",
     "charts/_print_pages.html",
 )
-# Fewer parts to render than this are rendered here: starting a worker (Django, WeasyPrint,
-# fonts) costs about a second, a chapter about as much.
+# Fewer parts to render than this are rendered here, unless this process has started its
+# rendering server already: starting one costs about a second, a chapter about as much.
 MIN_PARALLEL_PARTS = 4
 # What the rendering server imports, in order, before it forks a worker: Django, then WeasyPrint,
 # the fonts and the print stylesheets.
@@ -124,6 +124,8 @@ RENDER_SERVER_PRELOAD = ["teamorg.django_setup", "roles.documents.render_server"
 # How long a handbook waits for its rendering server to start before rendering here instead
 # (it takes about 1.5 s; this only bounds a server that hangs).
 SERVER_START_SECONDS = 60
+# How long a handbook waits at first to learn whether the server is running already.
+RUNNING_SERVER_SECONDS = 0.25
 # Parts handed to each worker at a time: one being rendered, one ready to start.
 IN_FLIGHT_PER_WORKER = 2
 # A worker is replaced after this many parts, so whatever WeasyPrint keeps between documents
@@ -369,12 +371,13 @@ def _workers(requested: int | None) -> int:
 
 class PartRenderer:
     """Renders the parts the cache does not hold, as they become known: in `workers` processes
-    forked from this process's rendering server once at least MIN_PARALLEL_PARTS are queued,
-    else in this process when `finish` is called. The server starts (if it is not running yet)
-    as soon as that many parts are queued, and loads in the background while this process works
-    out the rest of the handbook; the pool starts as soon as the server is ready and takes every
-    later part too. A worker that died, or a process that may not start any, leaves its parts to
-    this process. Use it as a context manager: leaving it stops the pool (not the server).
+    forked from this process's rendering server once at least MIN_PARALLEL_PARTS are queued
+    (two, when this process started its server already), else in this process when `finish` is
+    called. The server starts (if it is not running yet) as soon as that many parts are queued,
+    and loads in the background while this process works out the rest of the handbook; the pool
+    starts as soon as the server is ready and takes every later part too. A worker that died,
+    or a process that may not start any, leaves its parts to this process. Use it as a context
+    manager: leaving it stops the pool (not the server).
 
     The largest queued part goes first (the last part to finish decides when the pool is
     done, so it had better be a small one), and only IN_FLIGHT_PER_WORKER parts per worker are
@@ -399,7 +402,7 @@ class PartRenderer:
         """Queue the parts that are not rendered yet."""
         self.queued.extend(part for part in parts if part.rendered is None)
         self.queued.sort(key=lambda part: len(part.html), reverse=True)
-        if self.pool is None and self.workers > 1 and len(self.queued) >= MIN_PARALLEL_PARTS:
+        if self.pool is None and self.workers > 1 and self._worth_a_pool():
             if self.server_ready is None:
                 self._start_server()
             if self.server_ready is not None and self.server_ready.is_set():
@@ -409,9 +412,11 @@ class PartRenderer:
     def finish(self) -> None:
         """Wait for every queued part: the pool's, then the rest rendered here."""
         if self.pool is None and self.server_ready is not None and self.workers > 1:
-            if self.server_ready.wait(SERVER_START_SECONDS):
+            # A few parts are not worth waiting for a server that is still starting.
+            many = len(self.queued) >= MIN_PARALLEL_PARTS
+            if self.server_ready.wait(SERVER_START_SECONDS if many else 0):
                 self._take_pool()
-            else:
+            elif many:
                 logger.warning("handbook parts rendered in one process: no rendering server")
                 self.workers = 1
             self._feed_pool()
@@ -426,6 +431,14 @@ class PartRenderer:
         for part in self.queued:
             self._done(part, render_part(part.html))
         self.queued.clear()
+
+    def _worth_a_pool(self) -> bool:
+        """Enough parts to start the rendering server for; or two, when this process started
+        it already (a Celery pool process does as it starts): forking a worker then costs
+        milliseconds, so a one-role edit's chapter and cover are rendered side by side."""
+        if len(self.queued) >= MIN_PARALLEL_PARTS:
+            return True
+        return len(self.queued) >= 2 and _render_server_started
 
     def _start_server(self) -> None:
         """Start the rendering server if it is not running, and learn in the background when it
@@ -444,6 +457,9 @@ class PartRenderer:
             name="teamorg-render-server-wait",
             daemon=True,
         ).start()
+        # A server that runs already (a Celery pool process starts its own) forks within
+        # milliseconds: the pool then starts now, before the chart is worked out here.
+        self.server_ready.wait(RUNNING_SERVER_SECONDS)
 
     def _take_pool(self) -> None:
         try:
@@ -494,22 +510,30 @@ def _render_context():
     return context
 
 
+_render_server_started = False
+
+
 def start_render_server() -> None:
     """Start this process's rendering server unless it runs: it loads in the background (about
     1.5 s). A long-lived process that renders handbooks (a Celery pool process,
     roles.exports.tasks) starts it as it starts, so its first handbook does not wait. The server
     stops by itself once the process that started it and every worker it forked have exited."""
+    global _render_server_started
     _render_context()
     with _alarm_held():
         multiprocessing.forkserver.ensure_running()
+    _render_server_started = True
 
 
-def wait_for_render_server() -> bool:
-    """Wait until this process's rendering server forks (a process that does nothing is forked
-    from it and waited for). False if it could not start (logged: the pool then renders here)."""
+def wait_for_render_server(forked: Callable[[], None] | None = None) -> bool:
+    """Wait until this process's rendering server forks: a process that does nothing is forked
+    from it (`forked` is called as soon as it was) and waited for. False if the server could not
+    start (logged: the handbook then renders in this process)."""
     try:
         probe = _render_context().Process(target=os.getpid, name="teamorg-render-probe")
-        probe.start()
+        probe.start()  # returns once the server has forked it
+        if forked is not None:
+            forked()
         probe.join()
     except Exception as error:  # noqa: BLE001 - any failure means: render in this process
         logger.warning("handbook rendering server did not start: %s", error)
@@ -519,7 +543,7 @@ def wait_for_render_server() -> bool:
 
 def _tell_when_ready(ready: threading.Event) -> None:
     try:
-        wait_for_render_server()
+        wait_for_render_server(forked=ready.set)
     finally:
         ready.set()
 

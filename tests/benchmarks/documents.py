@@ -290,7 +290,11 @@ def _large_handbook_rows(organization, label: str) -> list[dict]:
     from django.utils import translation
 
     from roles import services as role_services
-    from roles.documents.handbook import assemble_handbook
+    from roles.documents.handbook import (
+        assemble_handbook,
+        start_render_server,
+        wait_for_render_server,
+    )
 
     rows = []
     with translation.override("zh-hans"):
@@ -303,6 +307,9 @@ def _large_handbook_rows(organization, label: str) -> list[dict]:
         )
         main_peak = _peak_rss_mb() if measured else None
         workers_peak = _children_peak_rss_mb()
+        # As in a Celery pool process, which starts its rendering server as it starts.
+        start_render_server()
+        wait_for_render_server()
         role = organization.roles.order_by("pk")[len(organization.roles.all()) // 2]
         role_services.role_update(role=role, summary_zh="本岗位在基准测试中被修改了一次。")
         organization.refresh_from_db()
@@ -315,7 +322,8 @@ def _large_handbook_rows(organization, label: str) -> list[dict]:
         _row("handbook PDF, parallel speed-up", case,
              round(serial_seconds / parallel_seconds, 2), "×", "", None),
         _row("handbook PDF, after a one-role edit", case
-             + f": rendered again {', '.join(sorted(edited.rendered))}",
+             + f": rendered again {', '.join(sorted(edited.rendered))} (rendering server"
+             " running)",
              round(edit_seconds, 2), "s", f"≤ {LARGE_EDIT_TARGET_SECONDS} s",
              edit_seconds <= LARGE_EDIT_TARGET_SECONDS),
         _row("handbook PDF size", case, round(len(built.content) / 1024, 1), "KB",

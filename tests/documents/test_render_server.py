@@ -41,6 +41,21 @@ def test_workers_start_with_weasyprint_and_the_fonts_loaded_by_the_server():
         assert state["warmed up"]
 
 
+def test_two_parts_go_to_the_workers_once_this_process_runs_a_server():
+    # A one-role edit renders two parts (its chapter and the cover): with the server started
+    # (a Celery pool process starts it as it starts) forking two workers costs milliseconds.
+    handbook.start_render_server()
+    parts = [
+        handbook.Part("chapter", f"<html><body><p>第{number}部分 Part {number}</p></body></html>")
+        for number in (1, 2)
+    ]
+    with handbook.PartRenderer(2) as renderer:
+        renderer.add(parts)
+        assert renderer.pool is not None
+        renderer.finish()
+    assert [part.rendered.pages for part in parts] == [1, 1]
+
+
 def _running(pid: int) -> bool:
     """Whether `pid` is a live process (a zombie waiting to be reaped is not)."""
     try:
