@@ -19,10 +19,10 @@ these parts is one small WeasyPrint document (`templates/roles/print/handbook_*.
   owns them. Parts are rendered in this process when there are only a few or when one worker is
   configured;
 - **merged** with pypdf. Page numbers are known from the parts' page counts: the contents are
-  rendered with literal numbers (no `target-counter`, so no second layout pass), every page but
-  the cover gets "N / total" stamped in the footer, links between parts become links to the
-  page and spot of their anchor, and the outline (bookmarks) is built from the same entries as
-  the contents.
+  rendered with literal numbers (no `target-counter`, so no second layout pass), in parts of a
+  page each that the workers lay out side by side; every page but the cover gets "N / total"
+  stamped in the footer, links between parts become links to the page and spot of their anchor,
+  and the outline (bookmarks) is built from the same entries as the contents.
 
 No part ever holds the whole handbook's layout, so a worker's memory is bounded by the largest
 chapter, and this process only holds PDF bytes.
@@ -33,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import math
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -135,9 +134,14 @@ PARTS_PER_WORKER = 40
 STYLESHEETS = ("print/documents.css", "print/handbook.css", "print/chart-print.css")
 # The dots between a contents line's title and its page number (cut at the end of the line).
 TOC_DOTS = "." * 160
-# About how many lines of contents fit on a page (a first guess: the contents are laid out
-# again if it was wrong). Measured: 42 lines on one page (template "startup"), 556 on 13.
-TOC_LINES_PER_PAGE = 43
+# The contents are cut into parts of a page each, laid out by the workers side by side (a
+# 500-role handbook has 13 pages of contents, about 1.3 s in one process). A part holds lines
+# up to these heights, in role lines: a department's line has space above it. Measured on A4:
+# 44 role lines or 35 department lines fit under the title; a little less is asked, so that a
+# part never runs onto a second page (if one did, the page count would still be right).
+TOC_FIRST_PART_HEIGHT = 41
+TOC_PART_HEIGHT = 44
+TOC_DEPARTMENT_LINE_HEIGHT = 1.3
 # CSS pixels (1/96 in) to PDF points (1/72 in).
 PX_TO_PT = 0.75
 # The stamped page numbers: the size and colour of documents.css's running header and footer.
@@ -756,33 +760,38 @@ def assemble_handbook(
         pages_done = sum(item.rendered.pages for item in parts if item.rendered is not None)
         report("layout", pages_done, max(expected, pages_done + 1))
         renderer.finish()
-    store.set_many({item.key: item.rendered for item in rendered_now}, timeout=PART_CACHE_SECONDS)
+        store.set_many(
+            {item.key: item.rendered for item in rendered_now}, timeout=PART_CACHE_SECONDS
+        )
 
-    # The contents: their length decides where everything after them starts, and their page
-    # numbers hardly ever change their length; a second try settles it.
-    entries = _contents_entries(book, chart, plots)
-    lines = sum(1 + len(entry.children) for entry in entries) + 2
-    contents_pages = max(1, math.ceil(lines / TOC_LINES_PER_PAGE))
-    for _attempt in range(4):
-        _number(entries, front, back, contents_pages)
-        contents = part("contents", "handbook_contents.html", entries=entries, dots=TOC_DOTS)
-        contents.rendered = store.get(contents.key) if use_part_cache else None
-        if contents.rendered is None:
-            contents.rendered = render_part(contents.html)
-            store.set(contents.key, contents.rendered, timeout=PART_CACHE_SECONDS)
-            rendered_now.append(contents)
-        else:
-            _mark_used(store, [contents.key])
-            reused += 1
-        if contents.rendered.pages == contents_pages:
-            break
-        contents_pages = contents.rendered.pages
+        # The contents: their length decides where everything after them starts. Each of their
+        # parts is meant to be one page; if one ran over, the numbers are worked out again.
+        entries = _contents_entries(book, chart, plots)
+        chunks = _contents_chunks(entries)
+        contents_pages = len(chunks)
+        for _attempt in range(4):
+            _number(entries, front, back, contents_pages)
+            contents = look_up(
+                [
+                    part("contents", "handbook_contents.html", lines=lines, first=not index,
+                         dots=TOC_DOTS)
+                    for index, lines in enumerate(chunks)
+                ]
+            )  # fmt: skip
+            reused += sum(item.rendered is not None for item in contents)
+            renderer.add(contents)
+            renderer.finish()
+            if sum(item.rendered.pages for item in contents) == contents_pages:
+                break
+            contents_pages = sum(item.rendered.pages for item in contents)
+    fresh = {item.key: item.rendered for item in rendered_now if item.kind == "contents"}
+    store.set_many(fresh, timeout=PART_CACHE_SECONDS)
     if rendered_now:
         _prune_now_and_then(store)
 
-    pages_done += contents.rendered.pages
+    ordered = [*front, *contents, *back]
+    pages_done = sum(item.rendered.pages for item in ordered)
     report("merging", pages_done, max(expected, pages_done + 1))
-    ordered = [*front, contents, *back]
     content, pages = merge_parts(
         [item.rendered for item in ordered],
         entries=entries,
@@ -844,6 +853,21 @@ def _chart_part(organization: Organization, design, context: dict, store) -> Par
         "roles/print/handbook_chart.html", {**context, "pages": pages, "with_chart_css": True}
     )
     return Part("chart", html, key)
+
+
+def _contents_chunks(entries: list[ContentsEntry]) -> list[list[ContentsEntry]]:
+    """The contents' lines (each department followed by its roles) cut into parts of about a
+    page (TOC_PART_HEIGHT); always at least one part, which carries the title."""
+    chunks: list[list[ContentsEntry]] = [[]]
+    room = TOC_FIRST_PART_HEIGHT
+    for line in (line for entry in entries for line in (entry, *entry.children)):
+        height = 1 if line.kind == "role" else TOC_DEPARTMENT_LINE_HEIGHT
+        if height > room and chunks[-1]:
+            chunks.append([])
+            room = TOC_PART_HEIGHT
+        chunks[-1].append(line)
+        room -= height
+    return chunks
 
 
 def _number(entries, front: list[Part], back: list[Part], contents_pages: int) -> None:

@@ -79,6 +79,13 @@ def test_contents_of_a_template_handbook_match_its_pages(client, user, loaded_te
     for title, page in entries:
         assert squash(title) in squash("".join(pages[page - 1].splitlines()[:3])), (title, page)
     assert f"{len(pages)} / {len(pages)}" in pages[-1]
+    # The contents are laid out in page-sized parts; the pages after the first, which have no
+    # title, still name the contents in their running header.
+    first = next(i for i, text in enumerate(pages) if text.startswith("Contents"))
+    plan = next(i for i, text in enumerate(pages) if text.startswith("Head-count plan"))
+    assert plan - first >= 2
+    for text in pages[first + 1 : plan]:
+        assert "Contents" in text
 
 
 def test_every_page_is_numbered_out_of_the_page_count(client, user, sample):
