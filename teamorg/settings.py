@@ -300,6 +300,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks: take one at a time
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 TEAMORG_EXPORT_TIME_LIMIT_SECONDS = int(os.environ.get("TEAMORG_EXPORT_TIME_LIMIT_SECONDS", "900"))
+# A job no worker has taken this long is reported as failed (no worker running, or all of them
+# busy), long before its time limit would: the person waiting can try again or tell an admin.
+TEAMORG_EXPORT_QUEUE_LIMIT_SECONDS = int(
+    os.environ.get("TEAMORG_EXPORT_QUEUE_LIMIT_SECONDS", "600")
+)
 TEAMORG_EMBEDDED_EXPORT_WORKERS = int(os.environ.get("TEAMORG_EMBEDDED_EXPORT_WORKERS", "1"))
 
 LOGGING = {

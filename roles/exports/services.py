@@ -1,4 +1,4 @@
-"""Export jobs: request (or join) one, run one, notice the ones whose worker died.
+"""Export jobs: request (or join) one, run one, notice the ones whose worker died or never came.
 
 Every write to `ExportJob` is here. A job is the one answer for its organization, kind,
 options and revision while it is queued, running or done (a partial unique constraint), so a
@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from departments.models import Organization
 from roles import charts
@@ -106,28 +107,62 @@ def request_export(
 
 
 def expire_stale_jobs(organization: Organization) -> int:
-    """Mark failed the organization's jobs whose worker is gone: still running (or never
-    started) well past their time limit. Returns how many."""
+    """Mark failed the organization's jobs whose worker is gone or never came: a job no worker
+    took within TEAMORG_EXPORT_QUEUE_LIMIT_SECONDS (no worker running, or all of them busy),
+    and a job still running well past its time limit. Called on every request for a job and
+    every look at one, so a person watching a stuck job sees it fail. Returns how many."""
     now = timezone.now()
-    stale = [
-        job.pk
-        for job in ExportJob.objects.filter(
-            organization=organization, state__in=(ExportState.QUEUED, ExportState.RUNNING)
-        ).only("pk", "created_at", "started_at", "time_limit_seconds")
-        if (job.started_at or job.created_at)
-        + timedelta(seconds=job.time_limit_seconds)
-        + STALE_GRACE
-        < now
-    ]
-    if not stale:
-        return 0
-    return ExportJob.objects.filter(
-        pk__in=stale, state__in=(ExportState.QUEUED, ExportState.RUNNING)
-    ).update(
-        state=ExportState.FAILED,
-        error=_("The worker stopped before the export was finished. Try again."),
-        finished_at=now,
-    )
+    queue_limit = timedelta(seconds=int(settings.TEAMORG_EXPORT_QUEUE_LIMIT_SECONDS))
+    never_taken: dict[str | None, list] = {}
+    lost = []
+    for job in ExportJob.objects.filter(
+        organization=organization, state__in=(ExportState.QUEUED, ExportState.RUNNING)
+    ).only("pk", "state", "options", "created_at", "started_at", "time_limit_seconds"):
+        if job.state == ExportState.QUEUED:
+            # Its own bound (600 s by default): the time limit counts from a worker's start.
+            if job.created_at + queue_limit < now:
+                never_taken.setdefault(job.options.get("lang"), []).append(job.pk)
+            continue
+        limit = timedelta(seconds=job.time_limit_seconds) + STALE_GRACE
+        if (job.started_at or job.created_at) + limit < now:
+            lost.append(job.pk)
+    expired = 0
+    for language, ids in never_taken.items():
+        # In the language of the export, as run_export writes its failures. Only jobs still
+        # queued: one a worker took meanwhile is running and left alone.
+        with translation.override(language):
+            expired += ExportJob.objects.filter(pk__in=ids, state=ExportState.QUEUED).update(
+                state=ExportState.FAILED,
+                error=_queue_limit_message(int(settings.TEAMORG_EXPORT_QUEUE_LIMIT_SECONDS)),
+                finished_at=now,
+            )
+    if lost:
+        expired += ExportJob.objects.filter(pk__in=lost, state=ExportState.RUNNING).update(
+            state=ExportState.FAILED,
+            error=_("The worker stopped before the export was finished. Try again."),
+            finished_at=now,
+        )
+    return expired
+
+
+def _queue_limit_message(seconds: int) -> str:
+    """Why a job no worker took failed, and what to do: in minutes when the limit is whole
+    minutes (the default, 600 s), else in seconds."""
+    if seconds >= 60 and seconds % 60 == 0:
+        return ngettext(
+            "No worker started the export within %(count)d minute. Try again; if it happens "
+            "again, tell your administrator that the export worker may not be running.",
+            "No worker started the export within %(count)d minutes. Try again; if it happens "
+            "again, tell your administrator that the export worker may not be running.",
+            seconds // 60,
+        ) % {"count": seconds // 60}
+    return ngettext(
+        "No worker started the export within %(count)d second. Try again; if it happens "
+        "again, tell your administrator that the export worker may not be running.",
+        "No worker started the export within %(count)d seconds. Try again; if it happens "
+        "again, tell your administrator that the export worker may not be running.",
+        seconds,
+    ) % {"count": seconds}
 
 
 def _forget_old_jobs(organization: Organization) -> None:
