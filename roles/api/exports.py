@@ -14,6 +14,7 @@ Anyone who may read the organization may export it. The jobs themselves are
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -71,6 +72,13 @@ class ExportJobSerializer(serializers.Serializer):
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
     time_limit_seconds = serializers.IntegerField()
+    queued_seconds = serializers.IntegerField(
+        allow_null=True,
+        help_text=gettext_lazy(
+            "While queued: how long it has waited for a worker, in seconds; null otherwise. "
+            "Past TEAMORG_EXPORT_QUEUE_LIMIT_SECONDS (600 by default) without a worker it fails."
+        ),
+    )
     result = serializers.CharField(
         allow_null=True, help_text=_("The file's download URL once done, else null.")
     )
@@ -98,6 +106,7 @@ def job_representation(job: ExportJob, slug: str) -> dict:
         "started_at": job.started_at,
         "finished_at": job.finished_at,
         "time_limit_seconds": job.time_limit_seconds,
+        "queued_seconds": selectors.queued_seconds(job),
         "result": api_url + "download/" if done else None,
         "filename": job.filename,
         "size": job.size if done else 0,

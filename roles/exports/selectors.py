@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import ngettext
 
 from departments.models import Organization
 from roles.documents.pdf import PROGRESS_STEPS
 from roles.models import ExportJob, ExportState
+
+# A job queued this long (seconds) gets a notice on its page: it waits for a free worker, how
+# long it has waited, and whom to ask if none comes (`TEAMORG_EXPORT_QUEUE_LIMIT_SECONDS`
+# later it fails). Shorter waits are the ordinary start of a job and say only "waiting".
+QUEUE_NOTICE_SECONDS = 20
 
 
 def parse_job_id(text: str) -> uuid.UUID | None:
@@ -55,3 +63,19 @@ def step_label(job: ExportJob) -> str:
     if job.state not in (ExportState.QUEUED, ExportState.RUNNING):
         return ""
     return str(PROGRESS_STEPS.get(job.step, ""))
+
+
+def queued_seconds(job: ExportJob, *, now: datetime | None = None) -> int | None:
+    """How long the job has waited for a worker, in whole seconds; None unless it is queued."""
+    if job.state != ExportState.QUEUED:
+        return None
+    waited = (now or timezone.now()) - job.created_at
+    return max(0, int(waited.total_seconds()))
+
+
+def waited_label(seconds: int) -> str:
+    """A wait in the active language: seconds up to two minutes, whole minutes beyond."""
+    if seconds < 120:
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    minutes = seconds // 60
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}

@@ -51,6 +51,7 @@ def _job_or_404(organization: Organization, job_id: str) -> ExportJob:
 
 def _job_context(organization: Organization, job: ExportJob) -> dict:
     kind = KINDS.get(job.kind)
+    waited = selectors.queued_seconds(job)
     return {
         "organization": organization,
         "job": job,
@@ -58,6 +59,12 @@ def _job_context(organization: Organization, job: ExportJob) -> dict:
         "percent": selectors.progress_percent(job),
         "step": selectors.step_label(job),
         "running": job.state in (ExportState.QUEUED, ExportState.RUNNING),
+        # Queued past the notice threshold: say so, how long, and whom to ask.
+        "waited": (
+            selectors.waited_label(waited)
+            if waited is not None and waited >= selectors.QUEUE_NOTICE_SECONDS
+            else ""
+        ),
         "stale_design": job.revision != organization.revision,
         "retry_fields": sorted(job.options.items()),
     }
