@@ -306,6 +306,9 @@ TEAMORG_EXPORT_QUEUE_LIMIT_SECONDS = int(
     os.environ.get("TEAMORG_EXPORT_QUEUE_LIMIT_SECONDS", "600")
 )
 TEAMORG_EMBEDDED_EXPORT_WORKERS = int(os.environ.get("TEAMORG_EMBEDDED_EXPORT_WORKERS", "1"))
+# How many processes lay a handbook's pages out side by side (roles.documents.handbook); empty:
+# one per core.
+TEAMORG_HANDBOOK_WORKERS = int(os.environ.get("TEAMORG_HANDBOOK_WORKERS") or 0) or None
 
 LOGGING = {
     "version": 1,
