@@ -66,7 +66,7 @@ def test_a_celery_worker_applies_the_import(api, organization, monkeypatch, cele
     assert body["applied_revision"] == revision + 1
     assert Role.objects.filter(organization=organization).count() == 2
     # The worker ran it (not the embedded fallback): its log names the task and the job.
-    log = celery_worker.read_text(errors="replace")
+    log = celery_worker.log.read_text(errors="replace")
     assert f"teamorg.run_import[{job['id']}] succeeded" in log
 
 
