@@ -45,6 +45,12 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the apply was handed to a worker (the upload, `created_at`, may be long before: the
+    # person reads the preview first) and when a worker took it. The queue limit counts from
+    # the one, the time limit from the other (`services.import_jobs_expire_stale`). Null on
+    # jobs applied while the request waited, and on jobs from before they were recorded.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,22 +1,26 @@
 """The import's entry points for the views, the API and the background job: read an uploaded
 file into a sheet, preview it against an organization (a job that keeps the file, its column
-mapping and its preview), apply it."""
+mapping and its preview), apply it, and notice a background apply whose worker never came or
+died."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from departments.models import Department, DepartmentHeadcount, HeadcountPhase, Organization
 from departments.services import ensure_editable
 from roles.exports import runner
-from roles.exports.services import JobTimeLimit, time_limit
+from roles.exports.services import STALE_GRACE, JobTimeLimit, time_limit
 from roles.imports import columns
 from roles.imports.apply import Progress, import_apply
 from roles.imports.models import ImportJob, ImportState
@@ -43,6 +47,11 @@ IMPORT_TASK = runner.JobTask(
     "roles.imports.services.import_job_run",
     gettext_lazy("The import stopped unexpectedly; nothing was imported."),
 )
+
+
+class _JobTakenAway(Exception):
+    """The job is no longer in the state its apply started from (the stale-job check failed a
+    running import whose worker it took for dead): the import's transaction is rolled back."""
 
 
 def import_read(
@@ -211,19 +220,27 @@ def import_job_remap(*, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
     is now)."""
     if job.state == ImportState.APPLIED:
         raise ValidationError(_("This import was applied already."), code="applied")
-    mapping = _clean_mapping(mapping)
+    fields = _previewed_again(job, _clean_mapping(mapping))
+    fields.update(state=ImportState.PREVIEWED, error="")
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=list(fields))
+    return job
+
+
+def _previewed_again(job: ImportJob, mapping: dict[str, str]) -> dict:
+    """The job's fields for a preview of its file made now, with `mapping`."""
     organization = Organization.objects.get(pk=job.organization_id)
     sheet, resolution = import_preview(
         organization=organization, name=job.filename, content=bytes(job.content), mapping=mapping
     )
-    job.mapping = mapping
-    job.preview = preview_data(sheet, resolution)
-    job.problems = len(job.preview["problems"])
-    job.revision = organization.revision
-    job.state = ImportState.PREVIEWED
-    job.error = ""
-    job.save(update_fields=["mapping", "preview", "problems", "revision", "state", "error"])
-    return job
+    preview = preview_data(sheet, resolution)
+    return {
+        "mapping": mapping,
+        "preview": preview,
+        "problems": len(preview["problems"]),
+        "revision": organization.revision,
+    }
 
 
 def import_job_apply(*, job: ImportJob, progress: Progress | None = None) -> ImportJob:
@@ -231,6 +248,25 @@ def import_job_apply(*, job: ImportJob, progress: Progress | None = None) -> Imp
     preview has problems, when the design changed since the preview (the preview is made
     again), or when it was applied already."""
     _check_applicable(job)
+    try:
+        _write(job, progress=progress)
+    except ValidationError as error:
+        if error.code in ("stale_preview", "import_problems"):
+            import_job_remap(job=job, mapping=job.mapping)
+        raise
+    except _JobTakenAway:
+        # Another request started or applied it meanwhile (a double click): that one counts.
+        job.refresh_from_db(fields=["state"])
+        _check_applicable(job)
+        raise ValidationError(_("This import is being applied."), code="running") from None
+    return job
+
+
+def _write(job: ImportJob, *, progress: Progress | None = None) -> None:
+    """Import the job's file and mark the job applied, in one transaction, provided the job
+    is still in the state `job.state` says (the one it was applied from): otherwise
+    `_JobTakenAway`, and nothing is written."""
+    taken_state = job.state
     organization = Organization.objects.get(pk=job.organization_id)
     sheet = import_read(
         organization=organization,
@@ -240,27 +276,33 @@ def import_job_apply(*, job: ImportJob, progress: Progress | None = None) -> Imp
     )
 
     def report(step: str, done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(step=step[:200], done=done, total=total)
+        ImportJob.objects.filter(pk=job.pk, state=taken_state).update(
+            step=step[:200], done=done, total=total
+        )
         if progress is not None:
             progress(step, done, total)
 
-    try:
+    with transaction.atomic():
         resolution = import_apply(
             organization=organization,
             sheet=sheet,
             expected_revision=job.revision,
             progress=report,
         )
-    except ValidationError as error:
-        if error.code in ("stale_preview", "import_problems"):
-            import_job_remap(job=job, mapping=job.mapping)
-        raise
-    job.state = ImportState.APPLIED
-    job.applied_revision = resolution.revision
-    job.finished_at = timezone.now()
-    job.done = job.total
-    job.save(update_fields=["state", "applied_revision", "finished_at", "done"])
-    return job
+        # In the import's own transaction, and only from the state it started in: a job the
+        # stale-job check failed meanwhile ("nothing was imported") stays failed and its late
+        # worker's import is rolled back. Against that check's UPDATE the row lock decides.
+        marked = ImportJob.objects.filter(pk=job.pk, state=taken_state).update(
+            state=ImportState.APPLIED,
+            applied_revision=resolution.revision,
+            finished_at=timezone.now(),
+            done=F("total"),
+        )
+        if not marked:
+            raise _JobTakenAway
+    job.refresh_from_db(
+        fields=["state", "applied_revision", "finished_at", "step", "done", "total"]
+    )
 
 
 def import_job_for(organization: Organization, job_id) -> ImportJob:
@@ -290,7 +332,20 @@ def import_job_start(*, job: ImportJob) -> ImportJob:
     job.state = ImportState.QUEUED
     job.step = _("Waiting for a worker…")
     job.done, job.total, job.error = 0, 3, ""
-    job.save(update_fields=["state", "step", "done", "total", "error"])
+    # The queue limit counts from here (not from the upload: the preview may be read for long).
+    job.queued_at, job.started_at, job.finished_at = timezone.now(), None, None
+    job.save(
+        update_fields=[
+            "state",
+            "step",
+            "done",
+            "total",
+            "error",
+            "queued_at",
+            "started_at",
+            "finished_at",
+        ]
+    )
     transaction.on_commit(
         lambda: runner.dispatch(
             job.pk, TIME_LIMIT_SECONDS, on_lost=import_job_lost, task=IMPORT_TASK
@@ -301,9 +356,13 @@ def import_job_start(*, job: ImportJob) -> ImportJob:
 
 def import_job_run(job_id) -> None:
     """The background job (a Celery worker's or the embedded child's): apply, recording the
-    outcome on the job; never raises. A job another worker took already is left alone."""
+    outcome on the job; never raises. It takes the job from queued to running in one UPDATE:
+    a job another worker took already, or one the queue limit failed before a worker came
+    (`import_jobs_expire_stale`), is left alone. Every later write to the job is from running
+    too, so a job failed meanwhile keeps its message, and its import is rolled back."""
     taken = ImportJob.objects.filter(pk=job_id, state=ImportState.QUEUED).update(
         state=ImportState.RUNNING,
+        started_at=timezone.now(),
         step=_("Reading and checking the sheet"),
         done=1,
         total=3,
@@ -311,31 +370,38 @@ def import_job_run(job_id) -> None:
     if not taken:
         return
     job = ImportJob.objects.get(pk=job_id)
-    job.state = ImportState.PREVIEWED  # import_job_apply's own checks
     try:
         with time_limit(TIME_LIMIT_SECONDS):
-            import_job_apply(job=job)
+            _write(job)
+    except _JobTakenAway:
+        logger.warning("import %s was failed while its worker applied it; rolled back", job.pk)
     except JobTimeLimit:
-        ImportJob.objects.filter(pk=job.pk).update(
-            state=ImportState.FAILED,
-            error=_(
+        _fail_running(
+            job,
+            _(
                 "The import took longer than %(seconds)s seconds and was stopped; nothing was "
                 "imported."
             )
             % {"seconds": TIME_LIMIT_SECONDS},
-            finished_at=timezone.now(),
         )
     except ValidationError as error:
-        ImportJob.objects.filter(pk=job.pk).update(
-            state=ImportState.FAILED, error=" ".join(error.messages), finished_at=timezone.now()
+        # The design changed since the preview, or the sheet has problems against it now: the
+        # page shows the new preview with the failure.
+        again = (
+            _previewed_again(job, job.mapping)
+            if error.code in ("stale_preview", "import_problems")
+            else {}
         )
+        _fail_running(job, " ".join(error.messages), **again)
     except Exception:  # noqa: BLE001 - a worker reports every failure on its job
         logger.exception("import %s failed", job.pk)
-        ImportJob.objects.filter(pk=job.pk).update(
-            state=ImportState.FAILED,
-            error=_("The import stopped unexpectedly; nothing was imported."),
-            finished_at=timezone.now(),
-        )
+        _fail_running(job, _("The import stopped unexpectedly; nothing was imported."))
+
+
+def _fail_running(job: ImportJob, message: str, **fields) -> None:
+    ImportJob.objects.filter(pk=job.pk, state=ImportState.RUNNING).update(
+        state=ImportState.FAILED, error=message, finished_at=timezone.now(), **fields
+    )
 
 
 def import_job_lost(job_id, message: str) -> None:
@@ -344,3 +410,79 @@ def import_job_lost(job_id, message: str) -> None:
     ImportJob.objects.filter(pk=job_id, state__in=[ImportState.QUEUED, ImportState.RUNNING]).update(
         state=ImportState.FAILED, error=message, finished_at=timezone.now()
     )
+
+
+def import_jobs_expire_stale(*, organization: Organization) -> int:
+    """Mark failed the organization's background imports whose worker never came or is gone,
+    as `roles.exports.services.expire_stale_jobs` does for exports (the same workers run
+    both): one still queued TEAMORG_EXPORT_QUEUE_LIMIT_SECONDS after its apply was queued (no
+    worker running, or all of them busy; the exports' setting, not one of its own), and one
+    still running TIME_LIMIT_SECONDS plus the exports' STALE_GRACE after a worker took it (its
+    worker was killed by Celery's hard limit, ran out of memory, or its machine restarted).
+    Nothing was imported either way: the apply is one transaction, and a worker that comes
+    later finds the job failed and imports nothing (`import_job_run`). Called on every look at
+    an import (its page, the page's poll, the API), so a person watching sees it fail, in the
+    language of that look. Returns how many."""
+    now = timezone.now()
+    queue_limit = int(settings.TEAMORG_EXPORT_QUEUE_LIMIT_SECONDS)
+    run_limit = timedelta(seconds=TIME_LIMIT_SECONDS) + STALE_GRACE
+    never_taken, lost = [], []
+    for job in ImportJob.objects.filter(
+        organization=organization, state__in=(ImportState.QUEUED, ImportState.RUNNING)
+    ).only("pk", "state", "created_at", "queued_at", "started_at"):
+        # Jobs from before queued_at and started_at were recorded count from their upload.
+        if job.state == ImportState.QUEUED:
+            if (job.queued_at or job.created_at) + timedelta(seconds=queue_limit) < now:
+                never_taken.append(job.pk)
+        elif (job.started_at or job.queued_at or job.created_at) + run_limit < now:
+            lost.append(job.pk)
+    expired = 0
+    if never_taken:
+        # Only jobs still queued: one a worker took meanwhile runs on, bound by its time limit.
+        expired += ImportJob.objects.filter(pk__in=never_taken, state=ImportState.QUEUED).update(
+            state=ImportState.FAILED, error=_queue_limit_message(queue_limit), finished_at=now
+        )
+    if lost:
+        with transaction.atomic():
+            # A row locked by its worker is not lost: the import's transaction is open (its
+            # progress writes are in it). Skipped rather than waited for, which would hold this
+            # look until that transaction ends. (SQLite has no row locks: its writes are one at
+            # a time anyway.)
+            unlocked = ImportJob.objects.select_for_update(skip_locked=True).filter(
+                pk__in=lost, state=ImportState.RUNNING
+            )
+            expired += ImportJob.objects.filter(
+                pk__in=list(unlocked.values_list("pk", flat=True)), state=ImportState.RUNNING
+            ).update(
+                state=ImportState.FAILED,
+                error=_(
+                    "The worker stopped before the import was finished; nothing was imported. "
+                    "Try again."
+                ),
+                finished_at=now,
+            )
+    return expired
+
+
+def _queue_limit_message(seconds: int) -> str:
+    """Why an import no worker took failed, and what to do: in minutes when the limit is whole
+    minutes (the default, 600 s), else in seconds (the exports' message, for an import)."""
+    if seconds >= 60 and seconds % 60 == 0:
+        return ngettext(
+            "No worker started the import within %(count)d minute; nothing was imported. Try "
+            "again; if it happens again, tell your administrator that the background worker "
+            "may not be running.",
+            "No worker started the import within %(count)d minutes; nothing was imported. Try "
+            "again; if it happens again, tell your administrator that the background worker "
+            "may not be running.",
+            seconds // 60,
+        ) % {"count": seconds // 60}
+    return ngettext(
+        "No worker started the import within %(count)d second; nothing was imported. Try "
+        "again; if it happens again, tell your administrator that the background worker may "
+        "not be running.",
+        "No worker started the import within %(count)d seconds; nothing was imported. Try "
+        "again; if it happens again, tell your administrator that the background worker may "
+        "not be running.",
+        seconds,
+    ) % {"count": seconds}
