@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -26,7 +27,7 @@ from rest_framework.response import Response
 
 from departments.selectors import EDIT
 from roles.api.common import SLUG_PARAMETER, ApiViewMixin, NestedUnderOrganizationMixin
-from roles.imports import columns
+from roles.imports import columns, selectors
 from roles.imports.models import ImportJob, ImportState
 from roles.imports.services import (
     import_job_apply,
@@ -34,6 +35,7 @@ from roles.imports.services import (
     import_job_for,
     import_job_remap,
     import_job_start,
+    import_jobs_expire_stale,
 )
 from teamorg.limits import IMPORT_FILE_MAX_BYTES, IMPORT_ROWS_MAX
 from teamorg.nul_guard import StrictJSONParser
@@ -114,6 +116,14 @@ class ImportJobSerializer(serializers.Serializer):
     mapping_choices = serializers.ListField(child=serializers.ListField())
     step = serializers.CharField(help_text=_("What a background import is doing now."))
     percent = serializers.IntegerField()
+    queued_seconds = serializers.IntegerField(
+        allow_null=True,
+        help_text=gettext_lazy(
+            "While queued: how long the apply has waited for a worker, in seconds; null "
+            "otherwise. Past TEAMORG_EXPORT_QUEUE_LIMIT_SECONDS (600 by default) without a "
+            "worker it fails."
+        ),
+    )
     error = serializers.CharField(help_text=_("Why a background import failed; else empty."))
 
 
@@ -138,6 +148,7 @@ def import_representation(job: ImportJob, slug: str) -> dict:
         "mapping_choices": [list(choice) for choice in columns.mapping_choices()],
         "step": job.step,
         "percent": int(100 * job.done / job.total) if job.total else 0,
+        "queued_seconds": selectors.queued_seconds(job),
         "error": job.error,
     }
 
@@ -153,6 +164,8 @@ class OrganizationImportViewSet(
     parser_classes = [MultiPartParser, FormParser, StrictJSONParser]
 
     def _job(self, organization) -> ImportJob:
+        # Every look notices an import whose worker never came or died (as the page's poll).
+        import_jobs_expire_stale(organization=organization)
         try:
             return import_job_for(organization, self.kwargs["job"])
         except (ImportJob.DoesNotExist, ValidationError) as error:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from departments.models import Organization
 from departments.selectors import EDIT, READ, organization_for
 from departments.services import organization_create
-from roles.imports import columns
+from roles.imports import columns, selectors
 from roles.imports.export import design_csv, design_xlsx
 from roles.imports.models import ImportJob, ImportState
 from roles.imports.services import (
@@ -24,6 +24,7 @@ from roles.imports.services import (
     import_job_for,
     import_job_remap,
     import_job_start,
+    import_jobs_expire_stale,
 )
 from teamorg.errors import validation_messages
 from teamorg.limits import IMPORT_FILE_MAX_BYTES, IMPORT_ROWS_MAX, NAME_MAX_LENGTH
@@ -111,6 +112,9 @@ def import_new(request: HttpRequest) -> HttpResponse:
 
 
 def _job(organization: Organization, job_id: str) -> ImportJob:
+    # Every look at an import notices one whose worker never came or died (the page's poll
+    # too, so a person watching sees it fail).
+    import_jobs_expire_stale(organization=organization)
     try:
         return import_job_for(organization, job_id)
     except (ImportJob.DoesNotExist, ValidationError) as error:
@@ -133,6 +137,8 @@ def _job_context(organization: Organization, job: ImportJob, errors=()) -> dict:
         "items_total": preview.get("items_total", 0),
         "applied": job.state == ImportState.APPLIED,
         "running": job.state in (ImportState.QUEUED, ImportState.RUNNING),
+        # Queued past the exports' notice threshold: say so, how long, and whom to ask.
+        "waited": selectors.waiting_notice(job),
         "failed": job.state == ImportState.FAILED,
         "percent": int(100 * job.done / job.total) if job.total else 0,
         "stale": job.state != ImportState.APPLIED and job.revision != organization.revision,
