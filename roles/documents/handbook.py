@@ -725,12 +725,14 @@ def assemble_handbook(
 
     rendered_now: list[Part] = []
     pages_done = expected = 0
+    read = PartReaders()
 
     def on_rendered(item: Part) -> None:
         nonlocal pages_done
         rendered_now.append(item)
         pages_done += item.rendered.pages
         report("layout", pages_done, max(expected, pages_done + 1))
+        read(item.rendered)
 
     with PartRenderer(_workers(workers), on_rendered) as renderer:
         # The cover and the chapters first: they are most of the work, and the workers start
@@ -759,6 +761,9 @@ def assemble_handbook(
         expected = _expected_pages(book, chart)
         pages_done = sum(item.rendered.pages for item in parts if item.rendered is not None)
         report("layout", pages_done, max(expected, pages_done + 1))
+        for item in parts:  # the cached ones: read while the workers render the rest
+            if item.rendered is not None:
+                read(item.rendered)
         renderer.finish()
         store.set_many(
             {item.key: item.rendered for item in rendered_now}, timeout=PART_CACHE_SECONDS
@@ -799,6 +804,7 @@ def assemble_handbook(
         title=title,
         author=organization.name,
         language=context["language"],
+        read=read,
     )
     return AssembledHandbook(content, pages, [item.kind for item in rendered_now], reused)
 
@@ -893,6 +899,24 @@ def _number(entries, front: list[Part], back: list[Part], contents_pages: int) -
 # --- merging -----------------------------------------------------------------------------------
 
 
+class PartReaders:
+    """The parts' PDFs read (pypdf, page tree included), each once: reading them is about a
+    third of the merge, so the assembly reads each part as soon as it has it (from the cache,
+    or back from a worker) while the pool is still rendering others."""
+
+    def __init__(self):
+        self._readers: dict[int, tuple[RenderedPart, PdfReader]] = {}
+
+    def __call__(self, rendered: RenderedPart) -> PdfReader:
+        known = self._readers.get(id(rendered))
+        if known is not None and known[0] is rendered:
+            return known[1]
+        reader = PdfReader(io.BytesIO(rendered.pdf))
+        len(reader.pages)  # reads the page tree now, not in the merge
+        self._readers[id(rendered)] = (rendered, reader)
+        return reader
+
+
 def merge_parts(
     parts: list[RenderedPart],
     *,
@@ -901,15 +925,18 @@ def merge_parts(
     title: str,
     author: str,
     language: str,
+    read: PartReaders | None = None,
 ) -> tuple[bytes, int]:
     """One PDF of `parts` in order: links between them, the outline, "N / total" on every page
-    but the first, the title, author and language. Returns the bytes and the page count."""
+    but the first, the title, author and language. Returns the bytes and the page count. `read`
+    holds parts already read while others were being rendered."""
+    read = read if read is not None else PartReaders()
     writer = PdfWriter()
     anchors: dict[str, tuple[int, float, float]] = {}
     links: list[tuple[int, tuple[float, float, float, float], str]] = []
     for rendered in parts:
         offset = len(writer.pages)
-        for page in PdfReader(io.BytesIO(rendered.pdf)).pages:
+        for page in read(rendered).pages:
             writer.add_page(page)
         for anchor, (index, x, y) in rendered.anchors.items():
             anchors.setdefault(anchor, (offset + index, x, y))
