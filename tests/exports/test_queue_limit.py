@@ -14,14 +14,13 @@ import re
 from datetime import timedelta
 
 import pytest
-import redis
 from django.test import override_settings
 from django.utils import timezone
 
 from roles.exports import services
 from roles.models import ExportJob, ExportState
 from tests.exports.test_export_jobs import start
-from tests.redis_support import REDIS, needs_redis
+from tests.redis_support import idle_celery_queue, needs_redis
 
 QUEUE_FAILURE = (
     "No worker started the export within 10 minutes. Try again; if it happens again, tell "
@@ -146,19 +145,14 @@ def test_a_job_a_worker_took_is_bound_by_its_time_limit_not_the_queue_limit(
 
 
 # Its own Redis database and queue: no worker of another test or run consumes from it.
-BROKER = f"redis://{REDIS[0]}:{REDIS[1]}/13"
 QUEUE = f"teamorg-test-queue-limit-{os.getpid()}"
 
 
 @pytest.fixture
 def idle_broker():
-    """A reachable Redis where no worker listens on the queue; the queue is emptied after."""
-    connection = redis.Redis(host=REDIS[0], port=REDIS[1], db=13)
-    connection.delete(QUEUE)
-    with override_settings(CELERY_BROKER_URL=BROKER, TEAMORG_EXPORT_QUEUE=QUEUE):
+    """A reachable Redis where no worker listens on the queue."""
+    with idle_celery_queue(13, QUEUE) as connection:
         yield connection
-    connection.delete(QUEUE)
-    connection.close()
 
 
 @needs_redis

@@ -17,7 +17,6 @@ import time
 from datetime import timedelta
 
 import pytest
-import redis
 from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -26,7 +25,7 @@ from roles.imports import services
 from roles.imports.models import ImportJob, ImportState
 from roles.models import Role
 from tests.imports.conftest import design_snapshot, upload
-from tests.redis_support import REDIS, needs_redis
+from tests.redis_support import idle_celery_queue, needs_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -220,19 +219,14 @@ def test_a_worker_thought_dead_that_finishes_after_all_imports_nothing(
 
 
 # Its own Redis database and queue: no worker of another test or run consumes from it.
-BROKER = f"redis://{REDIS[0]}:{REDIS[1]}/12"
 QUEUE = f"teamorg-test-import-queue-limit-{os.getpid()}"
 
 
 @pytest.fixture
 def idle_broker():
-    """A reachable Redis where no worker listens on the queue; the queue is emptied after."""
-    connection = redis.Redis(host=REDIS[0], port=REDIS[1], db=12)
-    connection.delete(QUEUE)
-    with override_settings(CELERY_BROKER_URL=BROKER, TEAMORG_EXPORT_QUEUE=QUEUE):
+    """A reachable Redis where no worker listens on the queue."""
+    with idle_celery_queue(12, QUEUE) as connection:
         yield connection
-    connection.delete(QUEUE)
-    connection.close()
 
 
 @needs_redis
